@@ -1,0 +1,29 @@
+package io.habitat.core.internal;
+
+import io.habitat.core.ServiceGroup;
+import io.habitat.core.spi.LocalStore;
+import io.habitat.core.spi.MemberRecord;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The {@link LocalStore} in a locked data directory. */
+public final class FileLocalStore implements LocalStore {
+
+  private FileLocalStore() {}
+
+  /** Opens and locks the directory. */
+  public static FileLocalStore open(Path directory) {
+    throw new UnsupportedOperationException("not yet: " + directory);
+  }
+
+  @Override
+  public Optional<MemberRecord> load(ServiceGroup group) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void save(ServiceGroup group, MemberRecord record) {}
+
+  @Override
+  public void close() {}
+}
