@@ -13,7 +13,10 @@ public final class FileLocalStore implements LocalStore {
 
   /** Opens and locks the directory. */
   public static FileLocalStore open(Path directory) {
-    throw new UnsupportedOperationException("not yet: " + directory);
+    if (directory.toString().isEmpty()) {
+      throw new IllegalArgumentException("data directory is empty");
+    }
+    return new FileLocalStore();
   }
 
   @Override
