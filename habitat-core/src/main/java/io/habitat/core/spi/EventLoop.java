@@ -32,6 +32,14 @@ public interface EventLoop extends Executor, AutoCloseable {
   /** Whether the calling thread is this loop's thread. */
   boolean inEventLoop();
 
+  /**
+   * Whether time on this loop is virtual: then nothing may block waiting for the loop, since the
+   * caller's thread is what moves time forward.
+   */
+  default boolean isVirtual() {
+    return false;
+  }
+
   /** Stops the loop; pending tasks and timers are dropped. Idempotent. */
   @Override
   void close();

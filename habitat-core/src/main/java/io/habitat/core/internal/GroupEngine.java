@@ -1,0 +1,999 @@
+package io.habitat.core.internal;
+
+import io.habitat.core.MemberId;
+import io.habitat.core.MemberState;
+import io.habitat.core.Role;
+import io.habitat.core.ServiceGroup;
+import io.habitat.core.Term;
+import io.habitat.core.Timing;
+import io.habitat.core.Topology;
+import io.habitat.core.internal.Wire.Ack;
+import io.habitat.core.internal.Wire.Answer;
+import io.habitat.core.internal.Wire.Body;
+import io.habitat.core.internal.Wire.ConfigChange;
+import io.habitat.core.internal.Wire.ConfigId;
+import io.habitat.core.internal.Wire.Coordinator;
+import io.habitat.core.internal.Wire.Election;
+import io.habitat.core.internal.Wire.Envelope;
+import io.habitat.core.internal.Wire.Heartbeat;
+import io.habitat.core.internal.Wire.Leave;
+import io.habitat.core.spi.MemberRecord;
+import io.habitat.core.spi.RingAddress;
+import io.habitat.core.spi.RingView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The membership and election state machine of one member in one service group: a Bully election
+ * with terms, a committed voting membership, quorum and check-quorum. It does no I/O and reads no
+ * clock: every input carries the loop's time, every output goes through {@link Effects}, so the
+ * same inputs always give the same outputs. Not thread-safe: driven from one event loop.
+ *
+ * <p>The rules, and why each one is needed, are in {@code docs/election.md}.
+ */
+public final class GroupEngine {
+  private static final Logger log = LoggerFactory.getLogger(GroupEngine.class);
+
+  /** Where the engine's decisions go. Called synchronously, on the engine's thread. */
+  public interface Effects {
+    /** Send to one member's ring address. */
+    void send(RingAddress to, Body body);
+
+    /** Send to every other member of the ring. */
+    void sendToAll(Body body);
+
+    /**
+     * Make the record durable before returning; the engine sends nothing that relies on it first.
+     */
+    void persist(MemberRecord record);
+
+    /** This member now leads {@code term}. Always followed, eventually, by {@link #revoked}. */
+    void elected(Term term);
+
+    /** This member no longer leads {@code term}. */
+    void revoked(Term term, String reason);
+
+    /** The census changed (members, states, leader, term, membership). */
+    void censusChanged();
+
+    /** The member cannot take part (for example its id is taken); it has stopped. */
+    void fatal(String message);
+  }
+
+  /** Deliberate defects, used only by the simulation to prove its invariants can fail. */
+  public enum Mutation {
+    /** A candidate leads on its own vote, without a majority. */
+    NO_QUORUM_CHECK,
+    /** A leader never steps down when acknowledgements stop. */
+    NO_CHECK_QUORUM,
+    /** Terms are not made durable, so a restarted member forgets them. */
+    TERM_NOT_PERSISTED,
+    /** The leader counts any heartbeat as an acknowledgement, whatever term it carries. */
+    ACKS_WITHOUT_TERM
+  }
+
+  /** The fixed settings of one engine. */
+  public record Settings(
+      ServiceGroup group,
+      Topology topology,
+      int bootstrapSize,
+      Timing timing,
+      long departAfterNanos,
+      Set<Mutation> mutations) {
+    /** Copies the mutation set. */
+    public Settings {
+      mutations =
+          mutations.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(mutations));
+    }
+  }
+
+  /** What the engine knows of another member. */
+  static final class Peer {
+    final MemberId id;
+    RingAddress address;
+    long incarnation;
+    MemberState state = MemberState.ALIVE;
+    long lastHeard;
+    long confirmedSince;
+    long suitability;
+    boolean eligible;
+    long acceptedTerm;
+    @Nullable MemberId leader;
+    boolean leading;
+    ConfigId config = ConfigId.NONE;
+    boolean heard;
+
+    Peer(MemberId id, RingAddress address) {
+      this.id = id;
+      this.address = address;
+    }
+  }
+
+  private final Settings settings;
+  private final MemberId self;
+  private final long incarnation;
+  private final Effects fx;
+  private final long suspectNanos;
+  private final long confirmNanos;
+  private final long leaseNanos;
+  private final long electionTimeoutNanos;
+
+  private MemberRecord record;
+  private @Nullable RingAddress selfAddress;
+  private final TreeMap<MemberId, Peer> peers = new TreeMap<>();
+  private Role role = Role.FOLLOWER;
+  private long suitability;
+  private boolean eligible = true;
+  private long yieldedUntil = Long.MIN_VALUE;
+
+  /** The highest term accepted (as follower) or won; 0 before any. */
+  private long acceptedTerm;
+
+  private @Nullable MemberId leader;
+  private long maxTermSeen;
+
+  private ConfigId config = ConfigId.NONE;
+  private List<MemberId> voters = List.of();
+
+  // candidate
+  private long claimTerm;
+  private long claimStarted;
+  private final TreeSet<MemberId> votes = new TreeSet<>();
+  private final TreeSet<MemberId> refusals = new TreeSet<>();
+  private int failedClaims;
+  private long nextClaimNotBefore = Long.MIN_VALUE;
+
+  // follower waiting on a higher-ranked member
+  private long waitingSince = Long.MIN_VALUE;
+  private boolean probed;
+
+  // leader
+  private final TreeMap<MemberId, Long> lastAck = new TreeMap<>();
+  private volatile long leaseExpiresAt = Long.MIN_VALUE;
+  private volatile boolean leading;
+  private @Nullable ConfigChange pending;
+  private List<MemberId> pendingOldVoters = List.of();
+  private final TreeSet<MemberId> pendingAcks = new TreeSet<>();
+  private final TreeSet<MemberId> left = new TreeSet<>();
+
+  private long electionMessages;
+
+  /** A new engine with the member's durable record. */
+  public GroupEngine(
+      Settings settings,
+      MemberId self,
+      long incarnation,
+      long suitability,
+      MemberRecord record,
+      Effects fx) {
+    this.settings = settings;
+    this.self = self;
+    this.incarnation = incarnation;
+    this.suitability = suitability;
+    this.record = record;
+    this.fx = fx;
+    Timing t = settings.timing();
+    this.suspectNanos = t.suspectAfter().toNanos();
+    this.confirmNanos = t.confirmAfter().toNanos();
+    this.leaseNanos = t.leaderLease().toNanos();
+    this.electionTimeoutNanos = t.electionTimeout().toNanos();
+    this.maxTermSeen = record.highestTerm().value();
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  /** The transport is connected: the member's address and first view are known. */
+  public void start(long now, RingAddress address, RingView view) {
+    this.selfAddress = address;
+    onView(now, view);
+    sendHeartbeat();
+    evaluate(now);
+  }
+
+  /** A periodic tick, every heartbeat interval. */
+  public void onTick(long now) {
+    if (role == Role.STOPPED) {
+      return;
+    }
+    boolean changed = false;
+    for (Peer p : peers.values()) {
+      long silent = now - p.lastHeard;
+      if (p.state == MemberState.ALIVE && silent > suspectNanos) {
+        p.state = MemberState.SUSPECT;
+        changed = true;
+      }
+      if (p.state == MemberState.SUSPECT && silent > confirmNanos) {
+        confirm(p, now);
+        changed = true;
+      }
+    }
+    if (changed) {
+      fx.censusChanged();
+    }
+    sendHeartbeat();
+    evaluate(now);
+  }
+
+  /** The ring installed a view. Members missing from it are confirmed dead (crash or partition). */
+  public void onView(long now, RingView view) {
+    if (role == Role.STOPPED) {
+      return;
+    }
+    boolean changed = false;
+    for (Peer p : peers.values()) {
+      if (!view.contains(p.address) && p.state != MemberState.CONFIRMED) {
+        confirm(p, now);
+        changed = true;
+      }
+    }
+    if (changed) {
+      fx.censusChanged();
+      evaluate(now);
+    }
+  }
+
+  /** A decoded message from the ring, for this engine's group. */
+  public void onMessage(long now, RingAddress from, Envelope env) {
+    if (role == Role.STOPPED) {
+      return;
+    }
+    if (env.sender().equals(self)) {
+      if (!from.equals(selfAddress)) {
+        duplicate(from, env.incarnation());
+      }
+      return;
+    }
+    Body body = env.body();
+    if (body instanceof Leave) {
+      onLeave(now, env.sender());
+      return;
+    }
+    Peer p = touch(now, from, env);
+    if (body instanceof Heartbeat h) {
+      onHeartbeat(now, p, h);
+    } else if (body instanceof Coordinator c) {
+      electionMessages++;
+      onCoordinator(now, p, c);
+    } else if (body instanceof Ack a) {
+      onAck(now, p, a);
+    } else if (body instanceof Election e) {
+      electionMessages++;
+      onElection(now, p, e);
+    } else if (body instanceof Answer a) {
+      electionMessages++;
+      onAnswer(now, a);
+    } else if (body instanceof ConfigChange c) {
+      onConfigChange(p, c);
+    }
+    evaluate(now);
+  }
+
+  /** The leader hands over: it steps down and stays ineligible for one election timeout. */
+  public void yieldLeadership(long now) {
+    if (role == Role.LEADER) {
+      yieldedUntil = now + electionTimeoutNanos * 2;
+      stepDown("yielded");
+      sendHeartbeat();
+    }
+  }
+
+  /** The member leaves the group gracefully: revocation first, then a goodbye to all. */
+  public void leave(long now) {
+    if (role == Role.STOPPED) {
+      return;
+    }
+    if (role == Role.LEADER) {
+      stepDown("member is leaving");
+    }
+    transition(Role.STOPPED);
+    fx.sendToAll(new Leave());
+    fx.censusChanged();
+  }
+
+  /**
+   * Health changed: a member that is not eligible never claims, and a leader that is steps down.
+   */
+  public void setEligible(long now, boolean eligible) {
+    if (this.eligible == eligible) {
+      return;
+    }
+    this.eligible = eligible;
+    if (!eligible && role == Role.LEADER) {
+      stepDown("not eligible to lead (health critical)");
+    }
+    sendHeartbeat();
+    evaluate(now);
+  }
+
+  /** The member's suitability changed; it applies from the next election. */
+  public void setSuitability(long suitability) {
+    this.suitability = suitability;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** This member's role. */
+  public Role role() {
+    return role;
+  }
+
+  /**
+   * Whether this member leads and its lease holds at {@code now}. Safe to call from any thread; a
+   * leader whose thread was frozen finds its lease expired the moment it looks.
+   */
+  public boolean isLeading(long now) {
+    return leading
+        && (settings.mutations().contains(Mutation.NO_CHECK_QUORUM) || now - leaseExpiresAt < 0);
+  }
+
+  /** The term this member accepted or leads, {@link Term#ZERO} before any. */
+  public Term term() {
+    return Term.of(acceptedTerm);
+  }
+
+  /** The leader this member follows or is, if any. */
+  public @Nullable MemberId leader() {
+    return leader;
+  }
+
+  /** The committed (or newest known) voting membership. */
+  public List<MemberId> voters() {
+    return voters;
+  }
+
+  /** Its id. */
+  public ConfigId configId() {
+    return config;
+  }
+
+  /** The member's durable record as last persisted. */
+  public MemberRecord record() {
+    return record;
+  }
+
+  /** This member's id. */
+  public MemberId self() {
+    return self;
+  }
+
+  /** The number of election messages (election, answer, coordinator) received. */
+  public long electionMessagesReceived() {
+    return electionMessages;
+  }
+
+  /** The other members, by id: state, address, suitability, eligibility, role. */
+  public List<PeerView> peers() {
+    List<PeerView> out = new ArrayList<>(peers.size());
+    for (Peer p : peers.values()) {
+      out.add(
+          new PeerView(
+              p.id,
+              p.address,
+              p.state,
+              p.suitability,
+              p.eligible,
+              p.leading && p.acceptedTerm == acceptedTerm));
+    }
+    return out;
+  }
+
+  /** A read-only view of one peer. */
+  public record PeerView(
+      MemberId id,
+      RingAddress address,
+      MemberState state,
+      long suitability,
+      boolean eligible,
+      boolean leading) {}
+
+  /** This member's suitability. */
+  public long suitability() {
+    return suitability;
+  }
+
+  /** Whether this member may lead. */
+  public boolean eligible() {
+    return eligible && role != Role.STOPPED;
+  }
+
+  // ---------------------------------------------------------------- message handling
+
+  private Peer touch(long now, RingAddress from, Envelope env) {
+    Peer p = peers.get(env.sender());
+    boolean changed = false;
+    if (p == null) {
+      p = new Peer(env.sender(), from);
+      peers.put(env.sender(), p);
+      changed = true;
+    } else if (!p.address.equals(from) || p.incarnation != env.incarnation()) {
+      p.address = from;
+      changed = true;
+    }
+    p.incarnation = env.incarnation();
+    p.lastHeard = now;
+    if (p.state != MemberState.ALIVE) {
+      p.state = MemberState.ALIVE;
+      changed = true;
+    }
+    left.remove(p.id);
+    if (changed) {
+      fx.censusChanged();
+    }
+    return p;
+  }
+
+  private void onHeartbeat(long now, Peer p, Heartbeat h) {
+    boolean changed =
+        p.suitability != h.suitability()
+            || p.eligible != h.eligible()
+            || p.leading != h.leading()
+            || p.acceptedTerm != h.acceptedTerm();
+    p.heard = true;
+    p.suitability = h.suitability();
+    p.eligible = h.eligible();
+    p.acceptedTerm = h.acceptedTerm();
+    p.leader = h.leader();
+    p.leading = h.leading();
+    p.config = h.config();
+    seeTerm(h.acceptedTerm());
+
+    if (h.leading()) {
+      if (h.acceptedTerm() > acceptedTerm) {
+        // A leader of a higher term exists (after a merge, or we missed its claim): follow it.
+        follow(p.id, h.acceptedTerm(), "a leader of a higher term exists");
+        changed = true;
+      } else if (h.acceptedTerm() == acceptedTerm && role != Role.LEADER && !p.id.equals(leader)) {
+        leader = p.id;
+        changed = true;
+      }
+    } else if (p.id.equals(leader) && role != Role.LEADER && h.acceptedTerm() >= acceptedTerm) {
+      // Our leader says it no longer leads (stepped down or yielded).
+      leader = null;
+      changed = true;
+    }
+
+    if (role == Role.LEADER) {
+      boolean acks =
+          settings.mutations().contains(Mutation.ACKS_WITHOUT_TERM)
+              || (h.acceptedTerm() == acceptedTerm && self.equals(h.leader()));
+      if (acks && voters.contains(p.id)) {
+        lastAck.put(p.id, now);
+        refreshLease(now);
+      }
+      if (h.config().compareTo(config) < 0 && pending == null) {
+        fx.send(p.address, new ConfigChange(acceptedTerm, config, voters));
+      } else if (pending != null && !pending.config().equals(h.config())) {
+        fx.send(p.address, pending);
+      }
+      if (pending != null && pending.config().equals(h.config())) {
+        pendingAcks.add(p.id);
+      }
+    }
+    if (changed) {
+      fx.censusChanged();
+    }
+  }
+
+  private void onCoordinator(long now, Peer p, Coordinator c) {
+    seeTerm(c.term());
+    String refusal = refusalOf(now, p, c);
+    if (refusal != null) {
+      fx.send(p.address, new Ack(c.term(), false, record.highestTerm().value(), config));
+      return;
+    }
+    if (c.config().isAfter(config)) {
+      adoptConfig(c.config(), c.voters());
+    }
+    follow(p.id, c.term(), "accepted a coordinator");
+    fx.send(p.address, new Ack(c.term(), true, c.term(), config));
+    fx.censusChanged();
+  }
+
+  /** Why a coordinator's claim is refused, or null to accept it. */
+  private @Nullable String refusalOf(long now, Peer candidate, Coordinator c) {
+    if (c.term() <= record.highestTerm().value()) {
+      return "term " + c.term() + " is not above " + record.highestTerm();
+    }
+    if (c.config().compareTo(config) < 0) {
+      return "candidate's membership " + c.config() + " is older than " + config;
+    }
+    if (role == Role.LEADER && isLeading(now)) {
+      return "this member leads with quorum";
+    }
+    if (leader != null && !leader.equals(candidate.id) && role != Role.LEADER) {
+      Peer l = peers.get(leader);
+      if (l != null
+          && l.state == MemberState.ALIVE
+          && l.leading
+          && now - l.lastHeard <= suspectNanos) {
+        return "the leader " + leader + " is alive";
+      }
+    }
+    return null;
+  }
+
+  private void onAck(long now, Peer p, Ack a) {
+    seeTerm(a.highestTerm());
+    if (role == Role.CANDIDATE && a.term() == claimTerm) {
+      electionMessages++;
+      if (a.accepted()) {
+        if (voters.contains(p.id)) {
+          votes.add(p.id);
+        }
+      } else if (voters.contains(p.id)) {
+        refusals.add(p.id);
+      }
+      if (hasMajority(votes, voters) || settings.mutations().contains(Mutation.NO_QUORUM_CHECK)) {
+        win(now);
+      } else if (cannotWin()) {
+        loseClaim("a majority refused term " + claimTerm);
+      }
+      return;
+    }
+    if (role == Role.LEADER && a.term() == acceptedTerm && a.accepted()) {
+      if (voters.contains(p.id)) {
+        lastAck.put(p.id, now);
+        refreshLease(now);
+      }
+      if (pending != null && a.config().equals(pending.config())) {
+        pendingAcks.add(p.id);
+      }
+    }
+  }
+
+  private void onElection(long now, Peer p, Election e) {
+    seeTerm(e.term());
+    if (role == Role.STOPPED || !canLead(now)) {
+      return;
+    }
+    if (role == Role.LEADER || role == Role.CANDIDATE || hasLiveLeader(now)) {
+      return;
+    }
+    fx.send(p.address, new Answer(e.term()));
+    claim(now);
+  }
+
+  private void onAnswer(long now, Answer a) {
+    seeTerm(a.term());
+    if (role == Role.FOLLOWER) {
+      waitingSince = now;
+    }
+  }
+
+  private void onConfigChange(Peer p, ConfigChange c) {
+    if (c.term() < acceptedTerm || !c.config().isAfter(config)) {
+      if (c.config().equals(config)) {
+        fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config));
+      }
+      return;
+    }
+    if (c.term() > acceptedTerm) {
+      follow(p.id, c.term(), "membership from a leader of a higher term");
+    }
+    adoptConfig(c.config(), c.voters());
+    fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config));
+    fx.censusChanged();
+  }
+
+  private void onLeave(long now, MemberId who) {
+    Peer p = peers.remove(who);
+    if (p == null) {
+      return;
+    }
+    left.add(who);
+    lastAck.remove(who);
+    if (who.equals(leader)) {
+      leader = null;
+    }
+    if (pending != null && !pending.voters().contains(who)) {
+      pendingAcks.add(who);
+    }
+    fx.censusChanged();
+    evaluate(now);
+  }
+
+  private void duplicate(RingAddress other, long otherIncarnation) {
+    boolean iAmNewer =
+        incarnation > otherIncarnation
+            || (incarnation == otherIncarnation
+                && selfAddress != null
+                && selfAddress.compareTo(other) > 0);
+    if (!iAmNewer) {
+      return;
+    }
+    String message =
+        "member id "
+            + self
+            + " is already used by a live member at "
+            + other
+            + " in group "
+            + settings.group()
+            + ": this newer member refuses to join. Give each member its own id (or data"
+            + " directory), or stop the other one first.";
+    if (role == Role.LEADER) {
+      stepDown("duplicate member id");
+    }
+    transition(Role.STOPPED);
+    fx.fatal(message);
+    fx.censusChanged();
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  /** Looks at the state and takes whatever step is due. */
+  private void evaluate(long now) {
+    if (role == Role.STOPPED || !settings.topology().electsLeader()) {
+      return;
+    }
+    switch (role) {
+      case LEADER -> leaderDuties(now);
+      case CANDIDATE -> {
+        if (now - claimStarted > electionTimeoutNanos) {
+          loseClaim("no majority within the election timeout");
+        }
+      }
+      case FOLLOWER -> followerDuties(now);
+      default -> {}
+    }
+  }
+
+  private void leaderDuties(long now) {
+    if (!settings.mutations().contains(Mutation.NO_CHECK_QUORUM) && now - leaseExpiresAt >= 0) {
+      stepDown("lost quorum: no acknowledgement from a majority within the leader lease");
+      return;
+    }
+    if (pending != null) {
+      if (hasMajority(pendingAcks, pendingOldVoters)
+          && hasMajority(pendingAcks, pending.voters())) {
+        ConfigChange done = pending;
+        pending = null;
+        pendingAcks.clear();
+        lastAck.keySet().retainAll(done.voters());
+        adoptConfig(done.config(), done.voters());
+        fx.censusChanged();
+      } else {
+        return;
+      }
+    }
+    proposeMembershipChange(now);
+  }
+
+  private void proposeMembershipChange(long now) {
+    List<MemberId> next = null;
+    for (MemberId v : voters) {
+      if (v.equals(self)) {
+        continue;
+      }
+      Peer p = peers.get(v);
+      boolean gone = p == null && left.contains(v);
+      boolean departed =
+          p != null
+              && p.state == MemberState.CONFIRMED
+              && now - p.confirmedSince > settings.departAfterNanos();
+      if (gone || departed) {
+        next = new ArrayList<>(voters);
+        next.remove(v);
+        break;
+      }
+    }
+    if (next == null) {
+      for (Peer p : peers.values()) {
+        if (p.state == MemberState.ALIVE && p.heard && !voters.contains(p.id)) {
+          next = new ArrayList<>(voters);
+          next.add(p.id);
+          Collections.sort(next);
+          break;
+        }
+      }
+    }
+    if (next == null) {
+      return;
+    }
+    ConfigId id =
+        new ConfigId(acceptedTerm, config.term() == acceptedTerm ? config.version() + 1 : 1);
+    pending = new ConfigChange(acceptedTerm, id, next);
+    pendingOldVoters = voters;
+    pendingAcks.clear();
+    pendingAcks.add(self);
+    for (MemberId v : voters) {
+      if (left.contains(v)) {
+        pendingAcks.add(v);
+      }
+    }
+    fx.sendToAll(pending);
+  }
+
+  private void followerDuties(long now) {
+    if (leader != null) {
+      Peer l = peers.get(leader);
+      if (l != null && l.state != MemberState.CONFIRMED) {
+        return;
+      }
+      leader = null;
+      fx.censusChanged();
+    }
+    if (now - nextClaimNotBefore < 0) {
+      return;
+    }
+    List<MemberId> electorate = electorate();
+    if (electorate.isEmpty()) {
+      return;
+    }
+    if (config.equals(ConfigId.NONE) && !bootstrapReady()) {
+      return;
+    }
+    MemberId top = topRanked(now, electorate);
+    if (top == null) {
+      return;
+    }
+    if (top.equals(self)) {
+      claim(now);
+      return;
+    }
+    // Someone ranked higher should claim; give it one election timeout, then probe, then claim.
+    if (waitingSince == Long.MIN_VALUE) {
+      waitingSince = now;
+      probed = false;
+      return;
+    }
+    if (now - waitingSince <= electionTimeoutNanos) {
+      return;
+    }
+    if (!probed) {
+      probed = true;
+      waitingSince = now;
+      long t = Math.max(maxTermSeen, record.highestTerm().value()) + 1;
+      for (MemberId m : electorate) {
+        Peer p = peers.get(m);
+        if (p != null && rankAbove(p.id, p.suitability, self, suitability)) {
+          fx.send(p.address, new Election(t));
+        }
+      }
+      return;
+    }
+    if (canLead(now)) {
+      claim(now);
+    }
+  }
+
+  /** The members that vote: the committed membership, or at bootstrap everyone alive. */
+  private List<MemberId> electorate() {
+    if (!config.equals(ConfigId.NONE)) {
+      return voters;
+    }
+    List<MemberId> all = new ArrayList<>();
+    all.add(self);
+    for (Peer p : peers.values()) {
+      if (p.state == MemberState.ALIVE && p.heard) {
+        all.add(p.id);
+      }
+    }
+    Collections.sort(all);
+    return all;
+  }
+
+  private boolean bootstrapReady() {
+    int alive = 1;
+    for (Peer p : peers.values()) {
+      if (p.state == MemberState.ALIVE && p.heard) {
+        if (!p.config.equals(ConfigId.NONE) || (p.acceptedTerm > 0 && p.leading)) {
+          return false;
+        }
+        alive++;
+      }
+    }
+    return alive >= settings.bootstrapSize();
+  }
+
+  /** The highest-ranked member of the electorate that is alive and eligible, or null. */
+  private @Nullable MemberId topRanked(long now, List<MemberId> electorate) {
+    MemberId best = null;
+    long bestSuit = -1;
+    for (MemberId m : electorate) {
+      long s;
+      if (m.equals(self)) {
+        if (!canLead(now)) {
+          continue;
+        }
+        s = suitability;
+      } else {
+        Peer p = peers.get(m);
+        if (p == null || p.state != MemberState.ALIVE || !p.eligible || !p.heard) {
+          continue;
+        }
+        s = p.suitability;
+      }
+      if (best == null || rankAbove(m, s, best, bestSuit)) {
+        best = m;
+        bestSuit = s;
+      }
+    }
+    return best;
+  }
+
+  private static boolean rankAbove(MemberId a, long sa, MemberId b, long sb) {
+    return sa != sb ? sa > sb : a.compareTo(b) > 0;
+  }
+
+  private boolean canLead(long now) {
+    return eligible
+        && now - yieldedUntil >= 0
+        && (config.equals(ConfigId.NONE) || voters.contains(self));
+  }
+
+  private boolean hasLiveLeader(long now) {
+    if (leader == null) {
+      return false;
+    }
+    Peer l = peers.get(leader);
+    return l != null && l.state == MemberState.ALIVE && now - l.lastHeard <= suspectNanos;
+  }
+
+  private void claim(long now) {
+    long t = Math.max(maxTermSeen, record.highestTerm().value()) + 1;
+    if (config.equals(ConfigId.NONE)) {
+      adoptConfig(new ConfigId(t, 0), electorate());
+    }
+    persistTerm(t);
+    transition(Role.CANDIDATE);
+    claimTerm = t;
+    claimStarted = now;
+    votes.clear();
+    refusals.clear();
+    votes.add(self);
+    waitingSince = Long.MIN_VALUE;
+    leader = null;
+    fx.sendToAll(new Coordinator(t, config, voters));
+    fx.censusChanged();
+    if (hasMajority(votes, voters) || settings.mutations().contains(Mutation.NO_QUORUM_CHECK)) {
+      win(now);
+    }
+  }
+
+  private void win(long now) {
+    transition(Role.LEADER);
+    acceptedTerm = claimTerm;
+    leader = self;
+    failedClaims = 0;
+    lastAck.clear();
+    for (MemberId v : votes) {
+      lastAck.put(v, now);
+    }
+    refreshLease(now);
+    leading = true;
+    pending = null;
+    fx.elected(Term.of(acceptedTerm));
+    sendHeartbeat();
+    fx.censusChanged();
+  }
+
+  private void loseClaim(String reason) {
+    log.debug("{}: claim of term {} failed: {}", settings.group(), claimTerm, reason);
+    transition(Role.FOLLOWER);
+    failedClaims++;
+    long backoff = electionTimeoutNanos * Math.min(1L << Math.min(failedClaims, 3), 8);
+    nextClaimNotBefore = claimStarted + backoff;
+    votes.clear();
+    refusals.clear();
+    fx.censusChanged();
+  }
+
+  private boolean cannotWin() {
+    int needed = voters.size() / 2 + 1;
+    return voters.size() - refusals.size() < needed;
+  }
+
+  private void stepDown(String reason) {
+    transition(Role.FOLLOWER);
+    leading = false;
+    leaseExpiresAt = Long.MIN_VALUE;
+    leader = null;
+    pending = null;
+    pendingAcks.clear();
+    fx.revoked(Term.of(acceptedTerm), reason);
+    fx.censusChanged();
+  }
+
+  /** Accepts {@code term} with {@code who} as its leader. */
+  private void follow(MemberId who, long term, String why) {
+    if (role == Role.LEADER) {
+      stepDown(why);
+    } else if (role == Role.CANDIDATE) {
+      transition(Role.FOLLOWER);
+      votes.clear();
+      refusals.clear();
+    }
+    persistTerm(term);
+    acceptedTerm = term;
+    leader = who;
+    waitingSince = Long.MIN_VALUE;
+    failedClaims = 0;
+    nextClaimNotBefore = Long.MIN_VALUE;
+  }
+
+  private void refreshLease(long now) {
+    if (voters.isEmpty()) {
+      return;
+    }
+    long[] times = new long[voters.size()];
+    int n = 0;
+    for (MemberId v : voters) {
+      Long t = v.equals(self) ? Long.valueOf(now) : lastAck.get(v);
+      if (t != null) {
+        times[n++] = t;
+      }
+    }
+    int needed = voters.size() / 2 + 1;
+    if (n < needed) {
+      return;
+    }
+    java.util.Arrays.sort(times, 0, n);
+    // The needed-th most recent acknowledgement bounds the lease.
+    long kth = times[n - needed];
+    leaseExpiresAt = kth + leaseNanos;
+  }
+
+  private void adoptConfig(ConfigId id, List<MemberId> newVoters) {
+    config = id;
+    voters = List.copyOf(newVoters);
+  }
+
+  private void confirm(Peer p, long now) {
+    p.state = MemberState.CONFIRMED;
+    p.confirmedSince = now;
+    if (p.id.equals(leader) && role != Role.LEADER) {
+      leader = null;
+    }
+  }
+
+  private void seeTerm(long t) {
+    if (t > maxTermSeen) {
+      maxTermSeen = t;
+    }
+  }
+
+  private void persistTerm(long t) {
+    if (t <= record.highestTerm().value()) {
+      return;
+    }
+    MemberRecord next = record.withTerm(Term.of(t));
+    if (!settings.mutations().contains(Mutation.TERM_NOT_PERSISTED)) {
+      fx.persist(next);
+    }
+    record = next;
+  }
+
+  private static boolean hasMajority(Set<MemberId> acks, List<MemberId> electorate) {
+    if (electorate.isEmpty()) {
+      return false;
+    }
+    int count = 0;
+    for (MemberId m : electorate) {
+      if (acks.contains(m)) {
+        count++;
+      }
+    }
+    return count > electorate.size() / 2;
+  }
+
+  private void transition(Role to) {
+    Role.Transition.of(role, to);
+    role = to;
+  }
+
+  private void sendHeartbeat() {
+    if (role == Role.STOPPED) {
+      return;
+    }
+    fx.sendToAll(
+        new Heartbeat(suitability, eligible(), acceptedTerm, leader, role == Role.LEADER, config));
+  }
+}

@@ -1,0 +1,382 @@
+package io.habitat.core.internal;
+
+import io.habitat.core.HabitatException;
+import io.habitat.core.LocalStores;
+import io.habitat.core.Service;
+import io.habitat.core.ServiceConfig;
+import io.habitat.core.Supervisor;
+import io.habitat.core.Timing;
+import io.habitat.core.internal.WireCodec.MalformedMessageException;
+import io.habitat.core.spi.EventLoop;
+import io.habitat.core.spi.LocalStore;
+import io.habitat.core.spi.RingAddress;
+import io.habitat.core.spi.RingView;
+import io.habitat.core.spi.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisor's machinery: it connects the transport to the event loop, routes each message to
+ * its group's engine, drives the heartbeat tick, and owns the lifecycle. Everything that touches
+ * protocol state runs on the loop.
+ */
+public final class SupervisorRuntime implements Transport.Receiver {
+  private static final Logger log = LoggerFactory.getLogger(SupervisorRuntime.class);
+  private static final long DEPART_AFTER_NANOS = Duration.ofDays(3).toNanos();
+  private static final long DECODE_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final String name;
+  private final Transport transport;
+  private final @Nullable LocalStore givenStore;
+  private final @Nullable Path dataDirectory;
+  private final EventLoop loop;
+  private final boolean ownsLoop;
+  private final Executor hookExecutor;
+  private final @Nullable ExecutorService ownedHookPool;
+  private final Timing timing;
+  private final Set<GroupEngine.Mutation> mutations;
+
+  private final AtomicReference<Supervisor.State> state =
+      new AtomicReference<>(Supervisor.State.LATENT);
+  private final Map<String, GroupRuntime> groups = new LinkedHashMap<>();
+  private @Nullable LocalStore store;
+  private volatile @Nullable RingAddress address;
+  private @Nullable RingView view;
+  private final MessageCounters counters = new MessageCounters();
+  private final AtomicLong decodeErrors = new AtomicLong();
+  private long lastDecodeLog = Long.MIN_VALUE;
+
+  /** Builds the runtime; {@link Supervisor.Builder} is the public way in. */
+  public SupervisorRuntime(
+      String name,
+      Transport transport,
+      @Nullable LocalStore store,
+      @Nullable Path dataDirectory,
+      EventLoop loop,
+      boolean ownsLoop,
+      @Nullable Executor hookExecutor,
+      Timing timing,
+      Set<GroupEngine.Mutation> mutations) {
+    this.name = name;
+    this.transport = transport;
+    this.givenStore = store;
+    this.dataDirectory = dataDirectory;
+    this.loop = loop;
+    this.ownsLoop = ownsLoop;
+    this.timing = timing;
+    this.mutations = Set.copyOf(mutations);
+    if (hookExecutor == null) {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool =
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, name + "-hooks-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      this.ownedHookPool = pool;
+      this.hookExecutor = pool;
+    } else {
+      this.ownedHookPool = null;
+      this.hookExecutor = hookExecutor;
+    }
+  }
+
+  // ------------------------------------------------------------ lifecycle (any thread)
+
+  /** See {@link Supervisor#register}. */
+  public synchronized Service register(ServiceConfig config) {
+    if (current() == Supervisor.State.CLOSED) {
+      throw new IllegalStateException("supervisor " + name + " is closed");
+    }
+    String key = config.group().toString();
+    if (groups.containsKey(key)) {
+      throw new IllegalArgumentException(
+          "this supervisor already runs a member of "
+              + key
+              + ": one member per group per supervisor; use another group or another supervisor");
+    }
+    GroupRuntime g =
+        new GroupRuntime(this, config, new SerialExecutor(hookExecutor, name + "/" + key));
+    groups.put(key, g);
+    if (current() == Supervisor.State.STARTED) {
+      loop.execute(() -> startGroup(g));
+    }
+    return g;
+  }
+
+  /** See {@link Supervisor#start}. */
+  public void start() {
+    if (!state.compareAndSet(Supervisor.State.LATENT, Supervisor.State.STARTED)) {
+      throw new IllegalStateException(
+          "supervisor " + name + " cannot be started more than once (it is " + current() + ")");
+    }
+    try {
+      store = givenStore != null ? givenStore : LocalStores.directory(requireDir());
+      transport.start(this);
+      address = transport.localAddress();
+    } catch (RuntimeException e) {
+      state.set(Supervisor.State.CLOSED);
+      transport.close();
+      if (store != null) {
+        store.close();
+      }
+      throw e;
+    }
+    loop.execute(
+        () -> {
+          for (GroupRuntime g : groupsSnapshot()) {
+            startGroup(g);
+          }
+          scheduleTick();
+        });
+  }
+
+  /** See {@link Supervisor#close}. */
+  public void close() {
+    Supervisor.State before =
+        java.util.Objects.requireNonNull(state.getAndSet(Supervisor.State.CLOSED));
+    if (before == Supervisor.State.CLOSED) {
+      return;
+    }
+    if (before == Supervisor.State.LATENT) {
+      transport.close();
+      shutdownOwned();
+      return;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(
+        () -> {
+          try {
+            long now = loop.nanoTime();
+            for (GroupRuntime g : groupsSnapshot()) {
+              g.leave(now);
+            }
+          } finally {
+            transport.close();
+            LocalStore s = store;
+            if (s != null) {
+              s.close();
+            }
+            done.countDown();
+          }
+        });
+    if (!loop.isVirtual()) {
+      try {
+        if (!done.await(5, TimeUnit.SECONDS)) {
+          log.warn("{}: leaving the groups took longer than 5 s; closing anyway", name);
+          transport.close();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    shutdownOwned();
+  }
+
+  private void shutdownOwned() {
+    if (ownsLoop) {
+      loop.close();
+    }
+    ExecutorService pool = ownedHookPool;
+    if (pool != null) {
+      pool.shutdown();
+      try {
+        if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("{}: hooks still running 5 s after close; interrupting them", name);
+          pool.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The lifecycle state. */
+  public Supervisor.State state() {
+    return current();
+  }
+
+  private Supervisor.State current() {
+    return java.util.Objects.requireNonNull(state.get());
+  }
+
+  /** The registered services. */
+  public synchronized List<Service> services() {
+    return List.copyOf(groups.values());
+  }
+
+  /** The ring address. */
+  public RingAddress address() {
+    RingAddress a = address;
+    if (a == null) {
+      throw new IllegalStateException("supervisor " + name + " has not started");
+    }
+    return a;
+  }
+
+  /** Messages sent and received, by type. */
+  public MessageCounters counters() {
+    return counters;
+  }
+
+  /** Messages that could not be decoded and were dropped. */
+  public long decodeErrors() {
+    return decodeErrors.get();
+  }
+
+  // ------------------------------------------------------------ transport side (any thread)
+
+  @Override
+  public void onView(RingView view) {
+    loop.execute(
+        () -> {
+          this.view = view;
+          if (current() != Supervisor.State.STARTED) {
+            return;
+          }
+          long now = loop.nanoTime();
+          for (GroupRuntime g : groupsSnapshot()) {
+            if (g.started()) {
+              g.onView(now, view);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void onMessage(RingAddress from, byte[] message) {
+    loop.execute(() -> dispatch(from, message));
+  }
+
+  private void dispatch(RingAddress from, byte[] message) {
+    if (current() != Supervisor.State.STARTED) {
+      return;
+    }
+    Wire.Envelope env;
+    try {
+      env = WireCodec.decode(message);
+    } catch (MalformedMessageException bad) {
+      long n = decodeErrors.incrementAndGet();
+      long now = loop.nanoTime();
+      if (lastDecodeLog == Long.MIN_VALUE || now - lastDecodeLog > DECODE_LOG_INTERVAL_NANOS) {
+        lastDecodeLog = now;
+        log.warn(
+            "{}: dropped a malformed message from {} ({}); {} dropped so far",
+            name,
+            from,
+            bad.getMessage(),
+            n);
+      }
+      return;
+    }
+    counters.received(env.body());
+    GroupRuntime g;
+    synchronized (this) {
+      g = groups.get(env.group().toString());
+    }
+    if (g != null && g.started()) {
+      g.onMessage(loop.nanoTime(), from, env);
+    }
+  }
+
+  // ------------------------------------------------------------ loop side
+
+  private void startGroup(GroupRuntime g) {
+    RingView v = view;
+    RingAddress a = address;
+    if (v == null || a == null || current() != Supervisor.State.STARTED) {
+      return;
+    }
+    try {
+      g.start(loop.nanoTime(), loop.currentTimeMillis(), a, v);
+    } catch (HabitatException e) {
+      log.error("{}: {} could not start: {}", name, g.group(), e.getMessage());
+      throw e;
+    }
+  }
+
+  private void scheduleTick() {
+    loop.schedule(
+        timing.heartbeatInterval(),
+        () -> {
+          if (current() != Supervisor.State.STARTED) {
+            return;
+          }
+          long now = loop.nanoTime();
+          for (GroupRuntime g : groupsSnapshot()) {
+            if (g.started()) {
+              g.onTick(now);
+            }
+          }
+          scheduleTick();
+        });
+  }
+
+  void send(RingAddress to, Wire.Envelope env) {
+    counters.sent(env.body(), 1);
+    transport.send(to, WireCodec.encode(env));
+  }
+
+  void sendToAll(Wire.Envelope env) {
+    RingView v = view;
+    counters.sent(env.body(), v == null ? 0 : Math.max(0, v.members().size() - 1));
+    transport.sendToAll(WireCodec.encode(env));
+  }
+
+  synchronized List<GroupRuntime> groupsSnapshot() {
+    return new ArrayList<>(groups.values());
+  }
+
+  LocalStore store() {
+    LocalStore s = store;
+    if (s == null) {
+      throw new IllegalStateException("supervisor " + name + " has not started");
+    }
+    return s;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  Timing timing() {
+    return timing;
+  }
+
+  long departAfterNanos() {
+    return DEPART_AFTER_NANOS;
+  }
+
+  Set<GroupEngine.Mutation> mutations() {
+    return mutations;
+  }
+
+  @Nullable RingAddress addressOrNull() {
+    return address;
+  }
+
+  private Path requireDir() {
+    Path d = dataDirectory;
+    if (d == null) {
+      throw new IllegalStateException("no data directory and no store");
+    }
+    return d;
+  }
+}

@@ -1,0 +1,117 @@
+package io.habitat.core.internal;
+
+import io.habitat.core.MemberId;
+import io.habitat.core.ServiceGroup;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The protocol's messages. Every message travels in an envelope that names its service group, its
+ * sender's member id and the sender's incarnation (start time), so one ring carries any number of
+ * groups. {@link WireCodec} turns them into bytes and back.
+ */
+public final class Wire {
+  private Wire() {}
+
+  /** Who sent a message, in which group. */
+  public record Envelope(ServiceGroup group, MemberId sender, long incarnation, Body body) {}
+
+  /**
+   * A committed (or proposed) voting membership, identified by the term of the leader that made it
+   * and a version within that term. Ordered by (term, version).
+   *
+   * @param term the term of the leader that proposed it ({@code 0} for a bootstrap membership)
+   * @param version grows with each change a leader makes within its term
+   */
+  public record ConfigId(long term, long version) implements Comparable<ConfigId> {
+    /** No membership yet. */
+    public static final ConfigId NONE = new ConfigId(0, 0);
+
+    @Override
+    public int compareTo(ConfigId o) {
+      int c = Long.compare(term, o.term);
+      return c != 0 ? c : Long.compare(version, o.version);
+    }
+
+    /** Whether this id is strictly newer than the other. */
+    public boolean isAfter(ConfigId o) {
+      return compareTo(o) > 0;
+    }
+
+    @Override
+    public String toString() {
+      return term + "." + version;
+    }
+  }
+
+  /** A message's content. */
+  public sealed interface Body
+      permits Heartbeat, Leave, Election, Answer, Coordinator, Ack, ConfigChange {}
+
+  /**
+   * Sent by every member to all, every heartbeat interval.
+   *
+   * @param suitability the sender's claim to lead
+   * @param eligible whether the sender may lead (not critical, not leaving)
+   * @param acceptedTerm the highest term the sender accepted
+   * @param leader the leader the sender follows, if any
+   * @param leading whether the sender is the leader of {@code acceptedTerm}
+   * @param config the newest voting membership the sender holds
+   */
+  public record Heartbeat(
+      long suitability,
+      boolean eligible,
+      long acceptedTerm,
+      @Nullable MemberId leader,
+      boolean leading,
+      ConfigId config)
+      implements Body {}
+
+  /** The sender leaves the group gracefully; it counts as its own acknowledgement of removal. */
+  public record Leave() implements Body {}
+
+  /** A Bully election probe, sent to higher-ranked members only. */
+  public record Election(long term) implements Body {}
+
+  /** The reply of a higher-ranked member to {@link Election}: it takes over. */
+  public record Answer(long term) implements Body {}
+
+  /**
+   * A candidate claims leadership of {@code term} with its voting membership.
+   *
+   * @param term the claimed term
+   * @param config the id of the candidate's voting membership
+   * @param voters the candidate's voting membership
+   */
+  public record Coordinator(long term, ConfigId config, List<MemberId> voters) implements Body {
+    /** Copies the list. */
+    public Coordinator {
+      voters = List.copyOf(voters);
+    }
+  }
+
+  /**
+   * A reply to {@link Coordinator}, to a leader's {@link Heartbeat} or to {@link ConfigChange}.
+   *
+   * @param term the term acknowledged (or refused)
+   * @param accepted whether the sender accepts the leader of {@code term}
+   * @param highestTerm the highest term the sender has seen, so a refused candidate can catch up
+   * @param config the newest voting membership the sender holds
+   */
+  public record Ack(long term, boolean accepted, long highestTerm, ConfigId config)
+      implements Body {}
+
+  /**
+   * A leader with quorum proposes a new voting membership (one member added or removed).
+   *
+   * @param term the leader's term
+   * @param config the new membership's id
+   * @param voters the new membership
+   */
+  public record ConfigChange(long term, ConfigId config, List<MemberId> voters) implements Body {
+    /** Copies the list. */
+    public ConfigChange {
+      voters = List.copyOf(voters);
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package io.habitat.core.internal;
+
+import io.habitat.core.MemberId;
+import io.habitat.core.ServiceGroup;
+import io.habitat.core.internal.Wire.Ack;
+import io.habitat.core.internal.Wire.Answer;
+import io.habitat.core.internal.Wire.Body;
+import io.habitat.core.internal.Wire.ConfigChange;
+import io.habitat.core.internal.Wire.ConfigId;
+import io.habitat.core.internal.Wire.Coordinator;
+import io.habitat.core.internal.Wire.Election;
+import io.habitat.core.internal.Wire.Envelope;
+import io.habitat.core.internal.Wire.Heartbeat;
+import io.habitat.core.internal.Wire.Leave;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of {@link Wire} messages.
+ *
+ * <pre>
+ * magic 'H' 'B' | version u8 | type u8 | group str | sender str | incarnation i64 | body
+ * str = u16 length + UTF-8 bytes; lists = u16 count + items
+ * </pre>
+ *
+ * <p>A member writes {@link #VERSION} and reads {@link #VERSION} and the one before it, so a ring
+ * can be upgraded one member at a time. Anything else (a foreign packet, a truncated or oversized
+ * message, an unknown type or version, trailing bytes, an invalid name) is refused with {@link
+ * MalformedMessageException}, never another exception. Stateless and thread-safe.
+ */
+public final class WireCodec {
+
+  /** The protocol version this build writes. */
+  public static final int VERSION = 1;
+
+  /** The oldest version this build reads. */
+  public static final int OLDEST_READABLE_VERSION = 1;
+
+  /** The largest encoded message accepted or produced. */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024;
+
+  /** The largest voting membership a message carries. */
+  public static final int MAX_VOTERS = 1024;
+
+  private static final byte MAGIC_0 = 'H';
+  private static final byte MAGIC_1 = 'B';
+  private static final int MAX_STRING_BYTES = 512;
+
+  private static final int T_HEARTBEAT = 1;
+  private static final int T_LEAVE = 2;
+  private static final int T_ELECTION = 3;
+  private static final int T_ANSWER = 4;
+  private static final int T_COORDINATOR = 5;
+  private static final int T_ACK = 6;
+  private static final int T_CONFIG = 7;
+  private static final String[] TYPE_NAMES = {
+    "", "heartbeat", "leave", "election", "answer", "coordinator", "ack", "config"
+  };
+
+  private WireCodec() {}
+
+  /** Thrown for bytes that are not a valid message; the message says what was wrong. */
+  public static final class MalformedMessageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedMessageException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The type name of a body, for counters and logs. */
+  public static String typeName(Body body) {
+    return TYPE_NAMES[type(body)];
+  }
+
+  /**
+   * Encodes a message.
+   *
+   * @throws IllegalArgumentException if it would exceed {@link #MAX_MESSAGE_BYTES} or {@link
+   *     #MAX_VOTERS}
+   */
+  public static byte[] encode(Envelope e) {
+    ByteBuffer b = ByteBuffer.allocate(MAX_MESSAGE_BYTES);
+    try {
+      b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) type(e.body()));
+      putString(b, e.group().toString());
+      putString(b, e.sender().value());
+      b.putLong(e.incarnation());
+      Body body = e.body();
+      if (body instanceof Heartbeat h) {
+        b.putLong(h.suitability());
+        b.put((byte) ((h.eligible() ? 1 : 0) | (h.leading() ? 2 : 0)));
+        b.putLong(h.acceptedTerm());
+        MemberId leader = h.leader();
+        putString(b, leader == null ? "" : leader.value());
+        putConfig(b, h.config());
+      } else if (body instanceof Election el) {
+        b.putLong(el.term());
+      } else if (body instanceof Answer a) {
+        b.putLong(a.term());
+      } else if (body instanceof Coordinator c) {
+        b.putLong(c.term());
+        putConfig(b, c.config());
+        putVoters(b, c.voters());
+      } else if (body instanceof Ack a) {
+        b.putLong(a.term());
+        b.put((byte) (a.accepted() ? 1 : 0));
+        b.putLong(a.highestTerm());
+        putConfig(b, a.config());
+      } else if (body instanceof ConfigChange c) {
+        b.putLong(c.term());
+        putConfig(b, c.config());
+        putVoters(b, c.voters());
+      }
+    } catch (java.nio.BufferOverflowException tooBig) {
+      throw new IllegalArgumentException(
+          "message for " + e.group() + " exceeds " + MAX_MESSAGE_BYTES + " bytes", tooBig);
+    }
+    byte[] out = new byte[b.position()];
+    b.flip().get(out);
+    return out;
+  }
+
+  /** Decodes a message, or says why the bytes are not one. */
+  public static Envelope decode(byte[] bytes) throws MalformedMessageException {
+    if (bytes.length > MAX_MESSAGE_BYTES) {
+      throw new MalformedMessageException("message of " + bytes.length + " bytes is too large");
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    try {
+      if (b.remaining() < 4 || b.get() != MAGIC_0 || b.get() != MAGIC_1) {
+        throw new MalformedMessageException("not a habitat message (bad magic)");
+      }
+      int version = b.get() & 0xff;
+      if (version < OLDEST_READABLE_VERSION || version > VERSION) {
+        throw new MalformedMessageException(
+            "protocol version "
+                + version
+                + " is not readable here (reads "
+                + OLDEST_READABLE_VERSION
+                + " to "
+                + VERSION
+                + ")");
+      }
+      int type = b.get() & 0xff;
+      ServiceGroup group = parseGroup(getString(b));
+      MemberId sender = parseMember(getString(b));
+      long incarnation = b.getLong();
+      Body body =
+          switch (type) {
+            case T_HEARTBEAT -> {
+              long suitability = nonNegative(b.getLong(), "suitability");
+              int flags = b.get();
+              if ((flags & ~3) != 0) {
+                throw new MalformedMessageException("unknown heartbeat flags " + flags);
+              }
+              long accepted = nonNegative(b.getLong(), "term");
+              String leader = getString(b);
+              yield new Heartbeat(
+                  suitability,
+                  (flags & 1) != 0,
+                  accepted,
+                  leader.isEmpty() ? null : parseMember(leader),
+                  (flags & 2) != 0,
+                  getConfig(b));
+            }
+            case T_LEAVE -> new Leave();
+            case T_ELECTION -> new Election(nonNegative(b.getLong(), "term"));
+            case T_ANSWER -> new Answer(nonNegative(b.getLong(), "term"));
+            case T_COORDINATOR ->
+                new Coordinator(nonNegative(b.getLong(), "term"), getConfig(b), getVoters(b));
+            case T_ACK -> {
+              long term = nonNegative(b.getLong(), "term");
+              int accepted = b.get();
+              if (accepted != 0 && accepted != 1) {
+                throw new MalformedMessageException("ack flag must be 0 or 1, was " + accepted);
+              }
+              yield new Ack(term, accepted == 1, nonNegative(b.getLong(), "term"), getConfig(b));
+            }
+            case T_CONFIG ->
+                new ConfigChange(nonNegative(b.getLong(), "term"), getConfig(b), getVoters(b));
+            default -> throw new MalformedMessageException("unknown message type " + type);
+          };
+      if (b.hasRemaining()) {
+        throw new MalformedMessageException(b.remaining() + " trailing bytes");
+      }
+      return new Envelope(group, sender, incarnation, body);
+    } catch (BufferUnderflowException truncated) {
+      throw new MalformedMessageException("truncated message");
+    }
+  }
+
+  private static int type(Body body) {
+    if (body instanceof Heartbeat) {
+      return T_HEARTBEAT;
+    } else if (body instanceof Leave) {
+      return T_LEAVE;
+    } else if (body instanceof Election) {
+      return T_ELECTION;
+    } else if (body instanceof Answer) {
+      return T_ANSWER;
+    } else if (body instanceof Coordinator) {
+      return T_COORDINATOR;
+    } else if (body instanceof Ack) {
+      return T_ACK;
+    } else {
+      return T_CONFIG;
+    }
+  }
+
+  private static long nonNegative(long v, String what) throws MalformedMessageException {
+    if (v < 0) {
+      throw new MalformedMessageException(what + " is negative: " + v);
+    }
+    return v;
+  }
+
+  private static void putString(ByteBuffer b, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_STRING_BYTES) {
+      throw new IllegalArgumentException("string of " + bytes.length + " bytes is too long");
+    }
+    b.putShort((short) bytes.length).put(bytes);
+  }
+
+  private static String getString(ByteBuffer b) throws MalformedMessageException {
+    int len = b.getShort() & 0xffff;
+    if (len > MAX_STRING_BYTES || len > b.remaining()) {
+      throw new MalformedMessageException("string length " + len + " out of bounds");
+    }
+    ByteBuffer slice = b.slice().limit(len);
+    b.position(b.position() + len);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(slice)
+          .toString();
+    } catch (CharacterCodingException bad) {
+      throw new MalformedMessageException("invalid UTF-8 in a string");
+    }
+  }
+
+  private static void putConfig(ByteBuffer b, ConfigId c) {
+    b.putLong(c.term()).putLong(c.version());
+  }
+
+  private static ConfigId getConfig(ByteBuffer b) throws MalformedMessageException {
+    return new ConfigId(
+        nonNegative(b.getLong(), "config term"), nonNegative(b.getLong(), "config version"));
+  }
+
+  private static void putVoters(ByteBuffer b, List<MemberId> voters) {
+    if (voters.size() > MAX_VOTERS) {
+      throw new IllegalArgumentException(
+          voters.size() + " voters exceed the limit of " + MAX_VOTERS);
+    }
+    b.putShort((short) voters.size());
+    for (MemberId m : voters) {
+      putString(b, m.value());
+    }
+  }
+
+  private static List<MemberId> getVoters(ByteBuffer b) throws MalformedMessageException {
+    int n = b.getShort() & 0xffff;
+    if (n > MAX_VOTERS) {
+      throw new MalformedMessageException(n + " voters exceed the limit of " + MAX_VOTERS);
+    }
+    List<MemberId> voters = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      voters.add(parseMember(getString(b)));
+    }
+    return voters;
+  }
+
+  private static ServiceGroup parseGroup(String s) throws MalformedMessageException {
+    try {
+      ServiceGroup g = ServiceGroup.parse(s);
+      if (!g.toString().equals(s)) {
+        throw new MalformedMessageException("service group '" + s + "' is not in canonical form");
+      }
+      return g;
+    } catch (IllegalArgumentException bad) {
+      throw new MalformedMessageException("invalid service group: " + bad.getMessage());
+    }
+  }
+
+  private static MemberId parseMember(String s) throws MalformedMessageException {
+    try {
+      return new MemberId(s);
+    } catch (IllegalArgumentException bad) {
+      throw new MalformedMessageException("invalid member id: " + bad.getMessage());
+    }
+  }
+}
