@@ -132,7 +132,8 @@ public final class GroupEngine {
   private Role role = Role.FOLLOWER;
   private long suitability;
   private boolean eligible = true;
-  private long yieldedUntil = Long.MIN_VALUE;
+  private boolean yielding;
+  private long yieldedUntil;
 
   /** The highest term accepted (as follower) or won; 0 before any. */
   private long acceptedTerm;
@@ -149,7 +150,8 @@ public final class GroupEngine {
   private final TreeSet<MemberId> votes = new TreeSet<>();
   private final TreeSet<MemberId> refusals = new TreeSet<>();
   private int failedClaims;
-  private long nextClaimNotBefore = Long.MIN_VALUE;
+  private boolean backingOff;
+  private long nextClaimNotBefore;
 
   // follower waiting on a higher-ranked member
   private long waitingSince = Long.MIN_VALUE;
@@ -279,6 +281,7 @@ public final class GroupEngine {
   /** The leader hands over: it steps down and stays ineligible for one election timeout. */
   public void yieldLeadership(long now) {
     if (role == Role.LEADER) {
+      yielding = true;
       yieldedUntil = now + electionTimeoutNanos * 2;
       stepDown("yielded");
       sendHeartbeat();
@@ -332,6 +335,11 @@ public final class GroupEngine {
   public boolean isLeading(long now) {
     return leading
         && (settings.mutations().contains(Mutation.NO_CHECK_QUORUM) || now - leaseExpiresAt < 0);
+  }
+
+  /** When the leader's lease runs out (loop nanos); meaningless unless it leads. */
+  public long leaseExpiresAtNanos() {
+    return leaseExpiresAt;
   }
 
   /** The term this member accepted or leads, {@link Term#ZERO} before any. */
@@ -720,7 +728,7 @@ public final class GroupEngine {
       leader = null;
       fx.censusChanged();
     }
-    if (now - nextClaimNotBefore < 0) {
+    if (backingOff && now - nextClaimNotBefore < 0) {
       return;
     }
     List<MemberId> electorate = electorate();
@@ -825,7 +833,7 @@ public final class GroupEngine {
 
   private boolean canLead(long now) {
     return eligible
-        && now - yieldedUntil >= 0
+        && (!yielding || now - yieldedUntil >= 0)
         && (config.equals(ConfigId.NONE) || voters.contains(self));
   }
 
@@ -867,6 +875,7 @@ public final class GroupEngine {
     for (MemberId v : votes) {
       lastAck.put(v, now);
     }
+    leaseExpiresAt = now;
     refreshLease(now);
     leading = true;
     pending = null;
@@ -880,6 +889,7 @@ public final class GroupEngine {
     transition(Role.FOLLOWER);
     failedClaims++;
     long backoff = electionTimeoutNanos * Math.min(1L << Math.min(failedClaims, 3), 8);
+    backingOff = true;
     nextClaimNotBefore = claimStarted + backoff;
     votes.clear();
     refusals.clear();
@@ -916,7 +926,7 @@ public final class GroupEngine {
     leader = who;
     waitingSince = Long.MIN_VALUE;
     failedClaims = 0;
-    nextClaimNotBefore = Long.MIN_VALUE;
+    backingOff = false;
   }
 
   private void refreshLease(long now) {

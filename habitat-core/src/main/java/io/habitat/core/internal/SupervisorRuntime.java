@@ -231,6 +231,29 @@ public final class SupervisorRuntime implements Transport.Receiver {
     return a;
   }
 
+  /**
+   * The engine of one group, for the simulation's invariant checks. Call only on the loop.
+   *
+   * @throws IllegalArgumentException if no such group runs here
+   * @throws IllegalStateException if it has not started
+   */
+  public GroupEngine engine(io.habitat.core.ServiceGroup group) {
+    GroupRuntime g;
+    synchronized (this) {
+      g = groups.get(group.toString());
+    }
+    if (g == null) {
+      throw new IllegalArgumentException("no member of " + group + " runs here");
+    }
+    return g.engine();
+  }
+
+  /** Whether the group's member has started (its first view arrived). */
+  public synchronized boolean started(io.habitat.core.ServiceGroup group) {
+    GroupRuntime g = groups.get(group.toString());
+    return g != null && g.started();
+  }
+
   /** Messages sent and received, by type. */
   public MessageCounters counters() {
     return counters;
@@ -255,6 +278,8 @@ public final class SupervisorRuntime implements Transport.Receiver {
           for (GroupRuntime g : groupsSnapshot()) {
             if (g.started()) {
               g.onView(now, view);
+            } else {
+              startGroup(g);
             }
           }
         });
@@ -301,7 +326,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
   private void startGroup(GroupRuntime g) {
     RingView v = view;
     RingAddress a = address;
-    if (v == null || a == null || current() != Supervisor.State.STARTED) {
+    if (v == null || a == null || current() != Supervisor.State.STARTED || g.started()) {
       return;
     }
     try {

@@ -91,6 +91,11 @@ public final class VirtualNode implements EventLoop {
   }
 
   @Override
+  public boolean isVirtual() {
+    return true;
+  }
+
+  @Override
   public boolean inEventLoop() {
     return time.running() == this;
   }

@@ -1,0 +1,761 @@
+package io.habitat.test.simulation;
+
+import io.habitat.core.LeaderContext;
+import io.habitat.core.MemberId;
+import io.habitat.core.Role;
+import io.habitat.core.Service;
+import io.habitat.core.ServiceConfig;
+import io.habitat.core.ServiceGroup;
+import io.habitat.core.ServiceListener;
+import io.habitat.core.internal.GroupEngine;
+import io.habitat.core.internal.SupervisorRuntime;
+import io.habitat.core.internal.Wire;
+import io.habitat.core.internal.WireCodec;
+import io.habitat.core.spi.RingAddress;
+import io.habitat.core.spi.RingView;
+import io.habitat.core.spi.Transport;
+import io.habitat.test.network.Faults;
+import io.habitat.test.network.InMemoryNetwork;
+import io.habitat.test.network.InMemoryTransport;
+import io.habitat.test.network.VirtualNode;
+import io.habitat.test.network.VirtualTime;
+import io.habitat.test.store.InMemoryDataDirectory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One seed of the simulation: builds a group on the in-memory ring, injects random faults for the
+ * fault phase, then heals everything and checks that the group agrees on a leader. The election's
+ * invariants are checked after every step:
+ *
+ * <ol>
+ *   <li>no two members ever lead with the same term;
+ *   <li>the durable term of a member never decreases, across restarts too, and the term it accepted
+ *       never decreases while it runs;
+ *   <li>a leader whose term is not supported by a majority of its voting membership steps down
+ *       within the leader lease (plus one tick);
+ *   <li>no member believes it leads ({@code isLeader()}) while cut off from a majority of its
+ *       voting membership for longer than the leader lease (plus one tick);
+ *   <li>once faults stop, the members agree on one leader within the liveness bound;
+ *   <li>an election with unchanged membership costs at most 2n messages.
+ * </ol>
+ *
+ * <p>Deterministic: all randomness comes from the seed, all time is virtual, all collections that
+ * are iterated are ordered. Not thread-safe; run seeds on separate instances.
+ */
+public final class Simulation {
+
+  private static final ServiceGroup GROUP = ServiceGroup.parse("sim.default");
+  private static final int TAIL = 40;
+
+  private final long seed;
+  private final SimulationConfig config;
+  private final SplittableRandom rnd;
+  private final VirtualTime time = new VirtualTime();
+  private final InMemoryNetwork network;
+  private final VirtualNode chaos;
+  private final List<Member> members = new ArrayList<>();
+  private final List<String> violations = new ArrayList<>();
+  private final ArrayDeque<String> tail = new ArrayDeque<>();
+  private final MessageDigest digest;
+  private final long tickNanos;
+  private final long leaseNanos;
+
+  // invariant state
+  private final TreeMap<Long, MemberId> leaderOfTerm = new TreeMap<>();
+  private final TreeMap<MemberId, Long> durableTerm = new TreeMap<>();
+  private final TreeMap<Long, ElectionTally> tallies = new TreeMap<>();
+  private long lastDisturbance;
+  private long steps;
+  private boolean faultsOn;
+  private @Nullable List<List<Integer>> sides;
+
+  /** One member slot: its data directory survives restarts; the rest is per incarnation. */
+  private final class Member {
+    final int index;
+    final MemberId id;
+    final long suitability;
+    final InMemoryDataDirectory dir;
+    int incarnation;
+    VirtualNode node;
+    VirtualNode hooks;
+    Transport transport;
+    SupervisorRuntime runtime;
+    boolean crashed;
+    long thawedAt = Long.MIN_VALUE;
+    long cutOffSince = Long.MIN_VALUE;
+    long unsupportedSince = Long.MIN_VALUE;
+    long acceptedTerm;
+
+    Member(int index, long suitability) {
+      this.index = index;
+      this.id = MemberId.of("m" + index);
+      this.suitability = suitability;
+      this.dir = new InMemoryDataDirectory(id.value());
+      this.node = time.newNode(id.value());
+      this.hooks = time.newNode(id.value() + "-hooks");
+      this.transport = new CountingTransport(network.newTransport(node), this);
+      this.runtime = newRuntime();
+    }
+
+    SupervisorRuntime newRuntime() {
+      SupervisorRuntime r =
+          new SupervisorRuntime(
+              id.value(),
+              transport,
+              dir.open(),
+              null,
+              node,
+              false,
+              hooks,
+              config.timing(),
+              config.mutations());
+      Service s =
+          r.register(
+              ServiceConfig.builder(GROUP)
+                  .topology(config.topology())
+                  .memberId(id)
+                  .suitability(suitability)
+                  .bootstrapSize(members() / 2 + 1)
+                  .build());
+      s.addListener(
+          new ServiceListener() {
+            @Override
+            public void elected(LeaderContext context) {
+              trace(id + " elected term " + context.term());
+            }
+
+            @Override
+            public void revoked(LeaderContext context) {
+              trace(id + " revoked term " + context.term());
+            }
+          });
+      return r;
+    }
+
+    @Nullable GroupEngine engine() {
+      if (crashed || !runtime.started(GROUP)) {
+        return null;
+      }
+      return runtime.engine(GROUP);
+    }
+
+    boolean frozen() {
+      return node.isFrozen();
+    }
+  }
+
+  /** Messages of one term's election, counted where they arrive. */
+  private static final class ElectionTally {
+    long messages;
+    boolean disturbed;
+    boolean bootstrap;
+    long wonAt = Long.MIN_VALUE;
+  }
+
+  private int sizeOverride;
+
+  /** A simulation of one seed. */
+  public Simulation(long seed, SimulationConfig config) {
+    this.seed = seed;
+    this.config = config;
+    this.rnd = new SplittableRandom(seed);
+    this.network = new InMemoryNetwork(time, rnd.nextLong());
+    this.chaos = time.newNode("chaos");
+    this.tickNanos = config.timing().heartbeatInterval().toNanos();
+    this.leaseNanos = config.timing().leaderLease().toNanos();
+    try {
+      this.digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private int members() {
+    return sizeOverride;
+  }
+
+  /** Runs the seed to completion. */
+  public SimulationResult run() {
+    sizeOverride = config.members() == 0 ? 1 + rnd.nextInt(7) : config.members();
+    int n = sizeOverride;
+    for (int i = 0; i < n; i++) {
+      members.add(new Member(i, rnd.nextInt(3)));
+    }
+    trace("start seed=" + seed + " members=" + n + " topology=" + config.topology().configName());
+    for (Member m : members) {
+      m.runtime.start();
+    }
+    long faultEnd = time.nanoTime() + config.faultPhase().toNanos();
+    scheduleFaults(faultEnd);
+    runUntil(faultEnd);
+    quiet();
+    long deadline = time.nanoTime() + config.livenessBound().toNanos();
+    boolean agreed = false;
+    while (time.nanoTime() < deadline && violations.isEmpty()) {
+      if (!time.step()) {
+        break;
+      }
+      steps++;
+      check();
+      if (config.topology().electsLeader() ? agreedOnLeader() : allStarted()) {
+        agreed = true;
+        break;
+      }
+    }
+    if (!agreed && violations.isEmpty()) {
+      violation(
+          5,
+          "no agreement on one leader within "
+              + config.livenessBound()
+              + " of quiet: "
+              + describe());
+    }
+    finishTallies();
+    long elections = leaderOfTerm.size();
+    long checked = 0;
+    long maxMessages = 0;
+    for (ElectionTally t : tallies.values()) {
+      if (t.wonAt != Long.MIN_VALUE && !t.disturbed && !t.bootstrap) {
+        checked++;
+        maxMessages = Math.max(maxMessages, t.messages);
+      }
+    }
+    for (Member m : members) {
+      if (!m.crashed) {
+        m.runtime.close();
+      }
+    }
+    trace("end elections=" + elections + " steps=" + steps + " " + network.stats());
+    return new SimulationResult(
+        seed,
+        n,
+        violations,
+        elections,
+        checked,
+        maxMessages,
+        steps,
+        HexFormat.of().formatHex(digest.digest()),
+        new ArrayList<>(tail));
+  }
+
+  // ------------------------------------------------------------ faults
+
+  private void scheduleFaults(long faultEnd) {
+    if (config.faultsPerSecond() <= 0) {
+      return;
+    }
+    long now = time.nanoTime();
+    long meanGap = (long) (1e9 / config.faultsPerSecond());
+    long at = now + (long) (rnd.nextDouble() * meanGap * 2);
+    while (at < faultEnd) {
+      long delay = at - now;
+      int action = rnd.nextInt(100);
+      int target = rnd.nextInt(members.size());
+      long duration = 200_000_000L + (long) (rnd.nextDouble() * 2_800_000_000L);
+      long splitSeed = rnd.nextLong();
+      chaos.schedule(Duration.ofNanos(delay), () -> fault(action, target, duration, splitSeed));
+      at += (long) (rnd.nextDouble() * meanGap * 2);
+    }
+  }
+
+  private void fault(int action, int target, long duration, long splitSeed) {
+    Member m = members.get(target);
+    disturb();
+    if (action < 20) {
+      if (!m.crashed) {
+        crash(m);
+      } else {
+        restart(m);
+      }
+    } else if (action < 35) {
+      if (!m.crashed && !m.frozen()) {
+        trace("freeze " + m.id + " for " + duration / 1_000_000 + " ms");
+        m.node.freeze();
+        m.hooks.freeze();
+        chaos.schedule(Duration.ofNanos(duration), () -> thaw(m));
+      }
+    } else if (action < 55) {
+      partition(splitSeed);
+    } else if (action < 70) {
+      heal();
+    } else if (action < 85) {
+      SplittableRandom r = new SplittableRandom(splitSeed);
+      Faults f =
+          Faults.none()
+              .withLoss(r.nextDouble() * 0.2)
+              .withDuplication(r.nextDouble() * 0.1)
+              .withDelay(Duration.ZERO, Duration.ofMillis(1 + r.nextInt(60)))
+              .withReorder(r.nextBoolean());
+      network.faults(f);
+      faultsOn = true;
+      trace("faults " + f);
+    } else if (action < 92) {
+      network.faults(Faults.none());
+      faultsOn = false;
+      trace("faults none");
+    } else if (m.crashed) {
+      restart(m);
+    } else {
+      crash(m);
+    }
+  }
+
+  private void crash(Member m) {
+    trace("crash " + m.id);
+    m.crashed = true;
+    network.crash(((CountingTransport) m.transport).delegate());
+    m.node.crash();
+    m.hooks.crash();
+    m.dir.crashHolder();
+  }
+
+  private void restart(Member m) {
+    m.incarnation++;
+    trace("restart " + m.id + " incarnation " + m.incarnation);
+    m.node = time.newNode(m.id.value() + "#" + m.incarnation);
+    m.hooks = time.newNode(m.id.value() + "#" + m.incarnation + "-hooks");
+    InMemoryTransport t = network.newTransport(m.node);
+    m.transport = new CountingTransport(t, m);
+    m.crashed = false;
+    m.acceptedTerm = 0;
+    m.cutOffSince = Long.MIN_VALUE;
+    m.unsupportedSince = Long.MIN_VALUE;
+    m.runtime = m.newRuntime();
+    if (sides != null) {
+      // A restarted member joins the side of its slot.
+      applySides();
+    }
+    m.runtime.start();
+  }
+
+  private void thaw(Member m) {
+    if (m.crashed || !m.frozen()) {
+      return;
+    }
+    disturb();
+    trace("thaw " + m.id);
+    m.node.thaw();
+    m.hooks.thaw();
+    m.thawedAt = time.nanoTime();
+  }
+
+  private void partition(long splitSeed) {
+    SplittableRandom r = new SplittableRandom(splitSeed);
+    List<Integer> a = new ArrayList<>();
+    List<Integer> b = new ArrayList<>();
+    for (Member m : members) {
+      (r.nextBoolean() ? a : b).add(m.index);
+    }
+    if (a.isEmpty() || b.isEmpty()) {
+      return;
+    }
+    sides = List.of(a, b);
+    trace("partition " + a + " | " + b);
+    applySides();
+  }
+
+  private void applySides() {
+    List<List<Integer>> s = sides;
+    if (s == null) {
+      return;
+    }
+    List<List<Transport>> split = new ArrayList<>();
+    for (List<Integer> side : s) {
+      List<Transport> ts = new ArrayList<>();
+      for (int i : side) {
+        Member m = members.get(i);
+        if (!m.crashed) {
+          ts.add(((CountingTransport) m.transport).delegate());
+        }
+      }
+      split.add(ts);
+    }
+    network.partition(split);
+  }
+
+  private void heal() {
+    if (sides == null) {
+      return;
+    }
+    trace("heal");
+    sides = null;
+    network.heal();
+  }
+
+  private void quiet() {
+    trace("quiet: heal, thaw, restart, no faults");
+    disturb();
+    heal();
+    network.faults(Faults.none());
+    faultsOn = false;
+    for (Member m : members) {
+      if (m.crashed) {
+        restart(m);
+      } else if (m.frozen()) {
+        thaw(m);
+      }
+    }
+  }
+
+  private void disturb() {
+    lastDisturbance = time.nanoTime();
+    for (ElectionTally t : tallies.values()) {
+      if (t.wonAt == Long.MIN_VALUE || time.nanoTime() - t.wonAt < 1_000_000_000L) {
+        t.disturbed = true;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ stepping and invariants
+
+  private void runUntil(long end) {
+    while (time.nanoTime() < end && violations.isEmpty()) {
+      if (!time.step()) {
+        return;
+      }
+      steps++;
+      check();
+    }
+  }
+
+  private void check() {
+    long now = time.nanoTime();
+    for (Member m : members) {
+      GroupEngine e = m.engine();
+      if (e == null) {
+        continue;
+      }
+      long durable = e.record().highestTerm().value();
+      Long before = durableTerm.get(m.id);
+      if (before != null && durable < before) {
+        violation(2, m.id + " durable term went back from " + before + " to " + durable);
+      }
+      durableTerm.put(m.id, before == null ? durable : Math.max(before, durable));
+      long accepted = e.term().value();
+      if (accepted < m.acceptedTerm) {
+        violation(2, m.id + " accepted term went back from " + m.acceptedTerm + " to " + accepted);
+      }
+      m.acceptedTerm = accepted;
+
+      if (e.role() == Role.LEADER) {
+        MemberId prev = leaderOfTerm.putIfAbsent(accepted, m.id);
+        if (prev != null && !prev.equals(m.id)) {
+          violation(1, "two leaders of term " + accepted + ": " + prev + " and " + m.id);
+        }
+        ElectionTally t = tallies.get(accepted);
+        if (t != null && t.wonAt == Long.MIN_VALUE) {
+          t.wonAt = now;
+        }
+        checkSupport(m, e, now);
+      } else {
+        m.unsupportedSince = Long.MIN_VALUE;
+      }
+      checkCutOff(m, e, now);
+    }
+  }
+
+  /** Invariant 3: a leader's term must be supported by a majority of its voters. */
+  private void checkSupport(Member leader, GroupEngine e, long now) {
+    if (leader.frozen()) {
+      return;
+    }
+    List<MemberId> voters = e.voters();
+    int support = 0;
+    for (MemberId v : voters) {
+      if (v.equals(leader.id)) {
+        support++;
+        continue;
+      }
+      Member m = byId(v);
+      if (m == null) {
+        continue;
+      }
+      GroupEngine ve = m.engine();
+      if (ve != null
+          && !m.frozen()
+          && ve.term().value() == e.term().value()
+          && leader.id.equals(ve.leader())
+          && connected(leader, m)) {
+        support++;
+      }
+    }
+    if (support > voters.size() / 2) {
+      leader.unsupportedSince = Long.MIN_VALUE;
+      return;
+    }
+    if (leader.unsupportedSince == Long.MIN_VALUE) {
+      leader.unsupportedSince = Math.max(now, leader.thawedAt);
+    }
+    long since = Math.max(leader.unsupportedSince, leader.thawedAt);
+    if (now - since > leaseNanos + 3 * tickNanos) {
+      violation(
+          3,
+          leader.id
+              + " still leads term "
+              + e.term()
+              + " with the support of "
+              + support
+              + " of "
+              + voters.size()
+              + " voters for "
+              + (now - since) / 1_000_000
+              + " ms");
+    }
+  }
+
+  /** Invariant 4: no member believes it leads while cut off from a majority. */
+  private void checkCutOff(Member m, GroupEngine e, long now) {
+    if (m.frozen() || !e.isLeading(now)) {
+      m.cutOffSince = Long.MIN_VALUE;
+      return;
+    }
+    List<MemberId> voters = e.voters();
+    int reachable = 0;
+    for (MemberId v : voters) {
+      Member o = byId(v);
+      if (o != null && !o.crashed && !o.frozen() && connected(m, o)) {
+        reachable++;
+      }
+    }
+    if (reachable > voters.size() / 2) {
+      m.cutOffSince = Long.MIN_VALUE;
+      return;
+    }
+    if (m.cutOffSince == Long.MIN_VALUE) {
+      m.cutOffSince = now;
+    }
+    if (now - m.cutOffSince > leaseNanos + 3 * tickNanos) {
+      violation(
+          4,
+          m.id
+              + " believes it leads term "
+              + e.term()
+              + " while it reaches "
+              + reachable
+              + " of "
+              + voters.size()
+              + " voters, for "
+              + (now - m.cutOffSince) / 1_000_000
+              + " ms");
+    }
+  }
+
+  private boolean connected(Member a, Member b) {
+    List<List<Integer>> s = sides;
+    if (s == null || a == b) {
+      return true;
+    }
+    for (List<Integer> side : s) {
+      if (side.contains(a.index)) {
+        return side.contains(b.index);
+      }
+    }
+    return false;
+  }
+
+  private boolean agreedOnLeader() {
+    MemberId leader = null;
+    long term = -1;
+    for (Member m : members) {
+      GroupEngine e = m.engine();
+      if (e == null || e.leader() == null) {
+        return false;
+      }
+      if (leader == null) {
+        leader = e.leader();
+        term = e.term().value();
+      } else if (!leader.equals(e.leader()) || term != e.term().value()) {
+        return false;
+      }
+    }
+    Member l = leader == null ? null : byId(leader);
+    GroupEngine le = l == null ? null : l.engine();
+    return le != null && le.role() == Role.LEADER && le.isLeading(time.nanoTime());
+  }
+
+  private boolean allStarted() {
+    for (Member m : members) {
+      if (m.engine() == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void finishTallies() {
+    int n = members.size();
+    for (java.util.Map.Entry<Long, ElectionTally> en : tallies.entrySet()) {
+      ElectionTally t = en.getValue();
+      if (t.wonAt != Long.MIN_VALUE && !t.disturbed && !t.bootstrap && t.messages > 2L * n) {
+        violation(
+            6,
+            "the election of term "
+                + en.getKey()
+                + " cost "
+                + t.messages
+                + " messages for "
+                + n
+                + " members (more than 2n)");
+      }
+    }
+  }
+
+  private @Nullable Member byId(MemberId id) {
+    for (Member m : members) {
+      if (m.id.equals(id)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private String describe() {
+    StringBuilder s = new StringBuilder();
+    for (Member m : members) {
+      GroupEngine e = m.engine();
+      s.append(m.id).append('=');
+      if (e == null) {
+        s.append(m.crashed ? "crashed" : "starting");
+      } else {
+        s.append(e.role().configName())
+            .append("/t")
+            .append(e.term())
+            .append("/l")
+            .append(e.leader())
+            .append("/v")
+            .append(e.voters().size());
+      }
+      s.append(' ');
+    }
+    return s.toString().trim();
+  }
+
+  private void violation(int invariant, String text) {
+    String line = "VIOLATION invariant " + invariant + ": " + text;
+    violations.add(line);
+    trace(line);
+  }
+
+  private void trace(String line) {
+    String full = (time.nanoTime() / 1_000_000) + "ms " + line;
+    digest.update(full.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '\n');
+    tail.addLast(full);
+    if (tail.size() > TAIL) {
+      tail.removeFirst();
+    }
+  }
+
+  // ------------------------------------------------------------ counting election messages
+
+  /** Counts, where they arrive, the messages that belong to an election, by term. */
+  private final class CountingTransport implements Transport {
+    private final InMemoryTransport delegate;
+    private final Member member;
+
+    CountingTransport(InMemoryTransport delegate, Member member) {
+      this.delegate = delegate;
+      this.member = member;
+    }
+
+    InMemoryTransport delegate() {
+      return delegate;
+    }
+
+    @Override
+    public void start(Receiver receiver) {
+      delegate.start(
+          new Receiver() {
+            @Override
+            public void onView(RingView view) {
+              receiver.onView(view);
+            }
+
+            @Override
+            public void onMessage(RingAddress from, byte[] message) {
+              tally(message);
+              receiver.onMessage(from, message);
+            }
+          });
+    }
+
+    private void tally(byte[] bytes) {
+      // Heartbeats (type 1) and leaves (2) are not election messages; skip decoding them.
+      if (bytes.length < 4 || bytes[3] < 3) {
+        return;
+      }
+      Wire.Envelope env;
+      try {
+        env = WireCodec.decode(bytes);
+      } catch (WireCodec.MalformedMessageException e) {
+        return;
+      }
+      Wire.Body b = env.body();
+      long term;
+      if (b instanceof Wire.Coordinator c) {
+        term = c.term();
+      } else if (b instanceof Wire.Election el) {
+        term = el.term();
+      } else if (b instanceof Wire.Answer a) {
+        term = a.term();
+      } else if (b instanceof Wire.Ack a) {
+        GroupEngine e = member.engine();
+        if (e == null
+            || e.role() != Role.CANDIDATE
+            || e.record().highestTerm().value() != a.term()) {
+          return;
+        }
+        term = a.term();
+      } else if (b instanceof Wire.ConfigChange c) {
+        ElectionTally t = tallies.get(c.term());
+        if (t != null) {
+          t.disturbed = true;
+        }
+        return;
+      } else {
+        return;
+      }
+      ElectionTally t = tallies.get(term);
+      if (t == null) {
+        t = new ElectionTally();
+        t.disturbed = faultsOn || time.nanoTime() - lastDisturbance < 2_000_000_000L;
+        t.bootstrap =
+            b instanceof Wire.Coordinator c
+                && c.config().version() == 0
+                && c.config().term() == c.term();
+        tallies.put(term, t);
+      }
+      t.messages++;
+    }
+
+    @Override
+    public RingAddress localAddress() {
+      return delegate.localAddress();
+    }
+
+    @Override
+    public void send(RingAddress to, byte[] message) {
+      delegate.send(to, message);
+    }
+
+    @Override
+    public void sendToAll(byte[] message) {
+      delegate.sendToAll(message);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}
