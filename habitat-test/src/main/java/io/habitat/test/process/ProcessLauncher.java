@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Children run {@code <java> <jvm options> -D<lifetime> -D<name> -cp <classpath> <main> <args>},
  * with stdout read by the parent and stderr in {@code <log directory>/<name>.log}. The defaults
  * start a small JVM fast: the running JVM's {@code java}, its class path, {@link
- * #DEFAULT_JVM_OPTIONS}, five minutes of life, and a new temporary log directory.
+ * #DEFAULT_JVM_OPTIONS}, five minutes of life, and a new temporary log directory. Log files stay
+ * after {@link #close()}, for the post-mortem of a failed run.
  *
  * <p>Thread-safe. {@link #start} blocks only while the JVM is spawned; {@link #close()} blocks
  * until every child has exited.

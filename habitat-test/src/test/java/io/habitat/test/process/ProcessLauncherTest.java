@@ -139,6 +139,20 @@ class ProcessLauncherTest {
   }
 
   @Test
+  void childHaltsWhenItsParentIsKilled(@TempDir Path logs) {
+    ProcessLauncher launcher = launcher(ProcessLauncher.builder().logDirectory(logs));
+    MemberProcess parent = launcher.start("parent", ParentMain.class.getName(), List.of());
+    long grandchild = Long.parseLong(parent.awaitEvent("grandchild", WAIT).require("pid"));
+    assertThat(ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive)).isPresent();
+
+    parent.kill();
+
+    await()
+        .atMost(WAIT)
+        .until(() -> ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive).isEmpty());
+  }
+
+  @Test
   void builderRejectsBadOptionsNamingThem() {
     assertThatThrownBy(() -> ProcessLauncher.builder().maxLifetime(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
@@ -169,5 +183,10 @@ class ProcessLauncherTest {
     assertThatThrownBy(() -> launcher.start("ok", "not a class", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(launcher.processes()).isEmpty();
+    MemberProcess first = launcher.start("twin", ECHO, List.of());
+    assertThatThrownBy(() -> launcher.start("twin", ECHO, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'twin' was already started");
+    assertThat(launcher.processes()).containsExactly(first);
   }
 }
