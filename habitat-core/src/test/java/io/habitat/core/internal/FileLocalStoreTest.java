@@ -192,10 +192,11 @@ class FileLocalStoreTest {
 
   /**
    * Random sequences of save, load and reopen over a few groups: load always returns the last
-   * record saved, and a save that would lower the term is refused and changes nothing.
+   * record saved, and a save that would lower the term is refused and changes nothing. The seed is
+   * printed; {@code -Dhabitat.property.seed} replays it.
    */
   @Test
-  void randomSequencesKeepTheLastSavedRecord(@TempDir Path dir) throws IOException {
+  void randomSequencesKeepTheLastSavedRecord(@TempDir Path dir) {
     long seed = Long.getLong("habitat.property.seed", System.nanoTime());
     int tries = Integer.getInteger("habitat.property.tries", 1000);
     System.out.println(
@@ -209,9 +210,11 @@ class FileLocalStoreTest {
     Random random = new Random(seed);
     List<ServiceGroup> groups =
         List.of(ServiceGroup.of("redis"), ServiceGroup.parse("pg.main@org"), GROUP);
+    // One directory for every try, as a member keeps one for its whole life; each try goes on
+    // from where the last one left it.
+    Path tryDir = dir.resolve("data");
+    Map<ServiceGroup, MemberRecord> model = new HashMap<>();
     for (int attempt = 0; attempt < tries; attempt++) {
-      Path tryDir = Files.createDirectory(dir.resolve("try-" + attempt));
-      Map<ServiceGroup, MemberRecord> model = new HashMap<>();
       FileLocalStore store = FileLocalStore.open(tryDir);
       try {
         int steps = 1 + random.nextInt(8);

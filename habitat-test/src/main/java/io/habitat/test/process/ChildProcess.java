@@ -83,7 +83,18 @@ public final class ChildProcess {
     }
     String lifetime = System.getProperty(MAX_LIFETIME_PROPERTY);
     if (lifetime != null) {
-      Duration maxLifetime = Duration.ofMillis(Long.parseLong(lifetime));
+      Duration maxLifetime;
+      try {
+        maxLifetime = Duration.ofMillis(Long.parseLong(lifetime.strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "system property "
+                + MAX_LIFETIME_PROPERTY
+                + " is '"
+                + lifetime
+                + "', expected a number of milliseconds",
+            e);
+      }
       Instant started = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
       Instant deadline = started.plus(maxLifetime);
       daemon("habitat-child-watchdog", () -> watchdog(deadline, maxLifetime)).start();

@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -317,8 +316,13 @@ public final class MemberProcess {
             "kill -" + signal + " " + pid + " (process " + name + ") failed: " + output.strip());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot run 'kill -" + signal + " " + pid + "': a POSIX kill command is needed", e);
+      throw new HabitatException(
+          "cannot run 'kill -"
+              + signal
+              + " "
+              + pid
+              + "': a POSIX kill command is needed on the PATH",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HabitatException("interrupted while sending SIG" + signal + " to " + name, e);
