@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  *
  * <p>Signals go only to this child's PID, and only while it is alive (a PID is never signalled
  * after the child was seen to exit). {@link #freeze()}, {@link #resume()} run the POSIX {@code
- * kill} command with the numeric PID.
+ * kill} command with the numeric PID, as does {@link #terminate()}.
  *
  * <p>Thread-safe. {@link #awaitEvent}, {@link #awaitExit}, {@link #kill()} and {@link
  * #closeGracefully} block the caller; the others return at once (the external {@code kill} command
@@ -197,11 +197,15 @@ public final class MemberProcess {
   }
 
   /**
-   * Asks the child to terminate ({@code SIGTERM}): the JVM runs its shutdown hooks and exits. Does
-   * not wait; see {@link #awaitExit}. A frozen child terminates once resumed.
+   * Asks the child to terminate ({@code kill -TERM <pid>}): the JVM runs its shutdown hooks and
+   * exits (with 143). Does not wait; see {@link #awaitExit}. A frozen child terminates once
+   * resumed. (Unlike {@link Process#destroy()}, this leaves the child's stdin open, so the child
+   * does not also see its parent go.)
+   *
+   * @throws IllegalStateException if the child is not alive
    */
   public void terminate() {
-    process.destroy();
+    signal("TERM");
   }
 
   /**

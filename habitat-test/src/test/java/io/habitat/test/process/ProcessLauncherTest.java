@@ -105,6 +105,16 @@ class ProcessLauncherTest {
   }
 
   @Test
+  void terminatedProcessRunsItsShutdownHooksAndExits(@TempDir Path logs) {
+    ProcessLauncher launcher = launcher(ProcessLauncher.builder().logDirectory(logs));
+    MemberProcess process = startEcho(launcher, "terminated");
+
+    process.terminate();
+
+    assertThat(process.awaitExit(WAIT)).isEqualTo(143);
+  }
+
+  @Test
   void childHaltsItselfAfterItsMaxLifetime(@TempDir Path logs) throws Exception {
     ProcessLauncher launcher =
         launcher(ProcessLauncher.builder().logDirectory(logs).maxLifetime(Duration.ofSeconds(2)));
