@@ -2,10 +2,6 @@ package io.habitat.jgroups;
 
 import io.habitat.core.spi.Transport;
 import io.habitat.test.compliance.TransportFixture;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -46,11 +41,9 @@ final class JGroupsTransportFixture implements TransportFixture {
 
   private static final Duration BOUND = Duration.ofSeconds(20);
   private static final int BLOCK = 8;
-  private static final int FD_SOCK2_OFFSET = 100;
-  private static final int FD_SOCK2_RANGE = 10;
 
   private final String ringName = "compliance-" + Long.toHexString(System.nanoTime());
-  private final int basePort = freePortBlock();
+  private final int basePort = PortBlock.find(BLOCK);
   private final List<JGroupsTransport> transports = new ArrayList<>();
   private final List<List<JChannel>> sides = new ArrayList<>();
 
@@ -193,32 +186,5 @@ final class JGroupsTransportFixture implements TransportFixture {
       }
     }
     return discard;
-  }
-
-  /**
-   * A block of ports on 127.0.0.1 where the TCP ports and the FD_SOCK2 ports (offset 100) are all
-   * free right now, starting at a random place so that concurrent builds rarely collide.
-   */
-  private static int freePortBlock() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = 20_000 + random.nextInt(30_000);
-      if (allFree(base, BLOCK) && allFree(base + FD_SOCK2_OFFSET, BLOCK + FD_SOCK2_RANGE)) {
-        return base;
-      }
-    }
-    throw new AssertionError("no free port block on 127.0.0.1");
-  }
-
-  private static boolean allFree(int from, int count) {
-    for (int port = from; port < from + count; port++) {
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.setReuseAddress(false);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      } catch (IOException e) {
-        return false;
-      }
-    }
-    return true;
   }
 }
