@@ -179,12 +179,13 @@ public final class ChannelTransport implements Transport {
   }
 
   private void dispatch(Message message) {
-    JChannel ch = channel;
-    if (ch == null || local == null) {
+    State current = state.get();
+    if (current == State.NEW) {
       throw new IllegalStateException("send before start(): start the transport first");
     }
-    if (state.get() == State.CLOSED) {
-      log.debug("dropped a message to {}: the transport is closed", message.getDest());
+    JChannel ch = channel;
+    if (current == State.CLOSED || ch == null) {
+      log.debug("dropped a message to {}: the transport is {}", message.getDest(), current);
       return;
     }
     try {
