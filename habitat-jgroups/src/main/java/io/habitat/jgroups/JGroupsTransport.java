@@ -1,0 +1,418 @@
+package io.habitat.jgroups;
+
+import io.habitat.core.spi.RingAddress;
+import io.habitat.core.spi.Transport;
+import io.habitat.jgroups.internal.ChannelTransport;
+import io.habitat.jgroups.internal.StackConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URL;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jgroups.JChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Transport} on one JGroups channel: one per supervisor, carrying every service group of
+ * the JVM (the layer above multiplexes them; this class only moves bytes and views).
+ *
+ * <pre>{@code
+ * Transport transport = JGroupsTransport.builder()
+ *     .ringName("habitat")
+ *     .preset(Preset.LOOPBACK)
+ *     .bindPort(7800)
+ *     .portRange(10)
+ *     .build();
+ * transport.start(receiver);
+ * }</pre>
+ *
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li><b>Addresses.</b> A {@link RingAddress} id is the JGroups UUID of the channel in its long
+ *       string form; a new connection has a new one.
+ *   <li><b>Start.</b> {@link #start} connects the channel to the ring (the JGroups cluster named by
+ *       the ring name) and blocks until a view containing this member has been delivered to the
+ *       receiver; on the first member of a ring that is about the stack's join timeout (1 s for
+ *       {@link Preset#LOOPBACK}). Failures raise {@link io.habitat.core.HabitatException}.
+ *   <li><b>Views.</b> Delivered from JGroups threads in the order the channel installs them; a
+ *       JGroups {@code MergeView} becomes a {@link io.habitat.core.spi.RingView} with subgroups.
+ *       Views are delivered one at a time.
+ *   <li><b>Messages.</b> {@link #send} goes over UNICAST3 and {@link #sendToAll} over NAKACK2, each
+ *       FIFO per sender; there is no order between the two. {@code sendToAll} does not loop back to
+ *       the sender; {@code send} to one's own address does. Sending copies the array, so the caller
+ *       may reuse it. Sending never waits for the peer and never throws for a member that is gone
+ *       (the message is dropped); it throws {@link IllegalArgumentException} for a message larger
+ *       than {@link #maxMessageSize()} and {@link IllegalStateException} before {@code start}.
+ *   <li><b>Threads.</b> The receiver is called on JGroups' thread pool, for different senders
+ *       concurrently, one at a time per sender and kind. It must return quickly.
+ *   <li><b>Close.</b> {@link #close} stops deliveries (waiting for calls in flight, except the
+ *       caller's own when it closes from inside a callback), then leaves the ring gracefully. After
+ *       it returns the receiver is never called again. Idempotent; never throws.
+ * </ul>
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class JGroupsTransport implements Transport {
+
+  private final ChannelTransport delegate;
+
+  private JGroupsTransport(ChannelTransport delegate) {
+    this.delegate = delegate;
+  }
+
+  /** A builder with nothing set; {@link Builder#ringName} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void start(Receiver receiver) {
+    delegate.start(receiver);
+  }
+
+  @Override
+  public RingAddress localAddress() {
+    return delegate.localAddress();
+  }
+
+  @Override
+  public void send(RingAddress to, byte[] message) {
+    delegate.send(to, message);
+  }
+
+  @Override
+  public void sendToAll(byte[] message) {
+    delegate.sendToAll(message);
+  }
+
+  @Override
+  public int maxMessageSize() {
+    return delegate.maxMessageSize();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  /** The channel under this transport once started, for fault injection within this package. */
+  @Nullable JChannel channel() {
+    return delegate.channel();
+  }
+
+  /**
+   * Builds a {@link JGroupsTransport}, validating every option when it is set and the combination
+   * in {@link #build}. Each option may be set once. Not thread-safe.
+   */
+  public static final class Builder {
+    /** The default first port of the port block. */
+    public static final int DEFAULT_BIND_PORT = 7800;
+
+    /** The default number of ports in the block. */
+    public static final int DEFAULT_PORT_RANGE = 10;
+
+    private static final Pattern RING_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final int MAX_PORT_RANGE = 1000;
+
+    private @Nullable String ringName;
+    private @Nullable Preset preset;
+    private @Nullable String stackSource;
+    private @Nullable StackOpener stackOpener;
+    private @Nullable String bindAddress;
+    private @Nullable Integer bindPort;
+    private @Nullable Integer portRange;
+    private @Nullable List<String> initialHosts;
+    private @Nullable String memberName;
+    private @Nullable Duration startTimeout;
+
+    private Builder() {}
+
+    /**
+     * The ring's name: the JGroups cluster every member of the ring joins. 1 to 100 characters:
+     * letters, digits, '.', '_' and '-', starting with a letter or digit.
+     */
+    public Builder ringName(String ringName) {
+      Objects.requireNonNull(ringName, "ringName");
+      once(this.ringName, "ringName");
+      if (!RING_NAME.matcher(ringName).matches()) {
+        throw new IllegalArgumentException(
+            "ring name '"
+                + ringName
+                + "' is invalid: use 1 to 100 letters, digits, '.', '_' or '-', starting with a"
+                + " letter or digit (e.g. \"habitat\")");
+      }
+      this.ringName = ringName;
+      return this;
+    }
+
+    /**
+     * The shipped stack to use; {@link Preset#LOOPBACK} when neither a preset nor a stack is set.
+     */
+    public Builder preset(Preset preset) {
+      Objects.requireNonNull(preset, "preset");
+      once(this.preset, "preset");
+      this.preset = preset;
+      return this;
+    }
+
+    /**
+     * A JGroups XML stack of the application's own, instead of a preset. Its {@code
+     * ${habitat.bind_addr}}, {@code ${habitat.bind_port}}, {@code ${habitat.port_range}} and {@code
+     * ${habitat.initial_hosts}} variables get this builder's values; other variables come from
+     * system properties as usual.
+     */
+    public Builder stack(Path xml) {
+      Objects.requireNonNull(xml, "xml");
+      once(stackOpener, "stack");
+      if (!Files.isReadable(xml)) {
+        throw new IllegalArgumentException(
+            "JGroups stack file " + xml.toAbsolutePath() + " does not exist or is not readable");
+      }
+      this.stackSource = xml.toString();
+      this.stackOpener = () -> Files.newInputStream(xml);
+      return this;
+    }
+
+    /** A JGroups XML stack of the application's own, by URL; see {@link #stack(Path)}. */
+    public Builder stack(URL xml) {
+      Objects.requireNonNull(xml, "xml");
+      once(stackOpener, "stack");
+      this.stackSource = xml.toString();
+      this.stackOpener = xml::openStream;
+      return this;
+    }
+
+    /**
+     * The address to bind, as an IP literal or host name; {@code 127.0.0.1} by default. The {@link
+     * Preset#LOOPBACK} preset accepts loopback addresses only.
+     */
+    public Builder bindAddress(String bindAddress) {
+      Objects.requireNonNull(bindAddress, "bindAddress");
+      once(this.bindAddress, "bindAddress");
+      if (bindAddress.isBlank()) {
+        throw new IllegalArgumentException(
+            "bind address is blank: give an IP address or host name");
+      }
+      this.bindAddress = bindAddress.strip();
+      return this;
+    }
+
+    /** The first port of the ring's port block, 1 to 65535; 7800 by default. */
+    public Builder bindPort(int bindPort) {
+      once(this.bindPort, "bindPort");
+      if (bindPort < 1 || bindPort > 65535) {
+        throw new IllegalArgumentException(
+            "bind port " + bindPort + " is out of range: use 1 to 65535 (e.g. 7800)");
+      }
+      this.bindPort = bindPort;
+      return this;
+    }
+
+    /**
+     * How many consecutive ports the block has, 1 to 1000; 10 by default. A member binds the first
+     * free port of the block, and discovery probes the whole block, so the block bounds how many
+     * members one machine runs.
+     */
+    public Builder portRange(int portRange) {
+      once(this.portRange, "portRange");
+      if (portRange < 1 || portRange > MAX_PORT_RANGE) {
+        throw new IllegalArgumentException(
+            "port range " + portRange + " is out of range: use 1 to " + MAX_PORT_RANGE);
+      }
+      this.portRange = portRange;
+      return this;
+    }
+
+    /**
+     * The members discovery contacts first, as {@code host:port} (IPv6 as {@code [::1]:7800}); each
+     * is probed over the port range. By default the bind address at the bind port.
+     */
+    public Builder initialHosts(List<String> hostsAndPorts) {
+      Objects.requireNonNull(hostsAndPorts, "hostsAndPorts");
+      once(this.initialHosts, "initialHosts");
+      if (hostsAndPorts.isEmpty()) {
+        throw new IllegalArgumentException(
+            "initial hosts list is empty: give at least one host:port, e.g. 127.0.0.1:7800");
+      }
+      List<String> hosts = new ArrayList<>();
+      for (String hostAndPort : hostsAndPorts) {
+        hosts.add(parseHost(Objects.requireNonNull(hostAndPort, "initial host")));
+      }
+      this.initialHosts = List.copyOf(hosts);
+      return this;
+    }
+
+    /** The member's JGroups logical name, shown in JGroups logs; generated by default. */
+    public Builder memberName(String memberName) {
+      Objects.requireNonNull(memberName, "memberName");
+      once(this.memberName, "memberName");
+      if (memberName.isBlank()) {
+        throw new IllegalArgumentException("member name is blank: give a name or leave it unset");
+      }
+      this.memberName = memberName;
+      return this;
+    }
+
+    /** How long {@link JGroupsTransport#start} waits to join; 30 seconds by default. */
+    public Builder startTimeout(Duration startTimeout) {
+      Objects.requireNonNull(startTimeout, "startTimeout");
+      once(this.startTimeout, "startTimeout");
+      if (startTimeout.isNegative() || startTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "start timeout " + startTimeout + " must be positive, e.g. Duration.ofSeconds(30)");
+      }
+      this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /**
+     * The transport, not yet started.
+     *
+     * @throws IllegalArgumentException if the options do not fit together or the stack cannot be
+     *     read, saying which and what to do
+     */
+    public JGroupsTransport build() {
+      if (ringName == null) {
+        throw new IllegalArgumentException("ring name is not set: call ringName(\"habitat\")");
+      }
+      if (preset != null && stackOpener != null) {
+        throw new IllegalArgumentException(
+            "both a preset and a custom stack are set: choose one of preset(...) and stack(...)");
+      }
+      String address = bindAddress != null ? bindAddress : "127.0.0.1";
+      int port = bindPort != null ? bindPort : DEFAULT_BIND_PORT;
+      int range = portRange != null ? portRange : DEFAULT_PORT_RANGE;
+      if (port + range - 1 > 65535) {
+        throw new IllegalArgumentException(
+            "port block "
+                + port
+                + ".."
+                + (port + range - 1)
+                + " ends above 65535: lower bindPort or portRange");
+      }
+      List<String> hosts =
+          initialHosts != null ? initialHosts : List.of(jgroupsHost(address, port));
+      Preset chosen = stackOpener == null ? (preset != null ? preset : Preset.LOOPBACK) : null;
+      if (chosen == Preset.LOOPBACK) {
+        requireLoopback("bind address", address);
+        for (String host : hosts) {
+          requireLoopback("initial host", host.substring(0, host.lastIndexOf('[')));
+        }
+      }
+      Map<String, String> properties = new HashMap<>();
+      properties.put("habitat.bind_addr", address);
+      properties.put("habitat.bind_port", Integer.toString(port));
+      properties.put("habitat.port_range", Integer.toString(range - 1));
+      properties.put("habitat.initial_hosts", String.join(",", hosts));
+      StackConfig stack = readStack(chosen, properties);
+      return new JGroupsTransport(
+          new ChannelTransport(
+              ringName,
+              memberName,
+              stack,
+              startTimeout != null ? startTimeout : Duration.ofSeconds(30)));
+    }
+
+    private StackConfig readStack(@Nullable Preset chosen, Map<String, String> properties) {
+      String source;
+      StackOpener opener;
+      if (chosen != null) {
+        source = "preset " + chosen.name().toLowerCase(Locale.ROOT);
+        String resource = "presets/" + chosen.resource();
+        opener =
+            () -> {
+              InputStream in = JGroupsTransport.class.getResourceAsStream(resource);
+              if (in == null) {
+                throw new IOException("resource " + resource + " is missing from the jar");
+              }
+              return in;
+            };
+      } else {
+        source = Objects.requireNonNull(stackSource);
+        opener = Objects.requireNonNull(stackOpener);
+      }
+      try {
+        return StackConfig.read(source, opener.open(), properties);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "cannot use the JGroups stack "
+                + source
+                + ": "
+                + e.getMessage()
+                + "; check that it is a readable JGroups XML stack",
+            e);
+      }
+    }
+
+    private static void once(@Nullable Object current, String option) {
+      if (current != null) {
+        throw new IllegalStateException(option + " was already set; set each option once");
+      }
+    }
+
+    /** "host:port" or "[v6]:port" to JGroups' "host[port]". */
+    private static String parseHost(String hostAndPort) {
+      String s = hostAndPort.strip();
+      int colon = s.lastIndexOf(':');
+      String host = colon > 0 ? s.substring(0, colon) : "";
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port = -1;
+      if (colon > 0) {
+        try {
+          port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          port = -1;
+        }
+      }
+      if (host.isEmpty() || port < 1 || port > 65535 || host.contains("[") || host.contains(",")) {
+        throw new IllegalArgumentException(
+            "initial host '"
+                + hostAndPort
+                + "' is invalid: use host:port with a port from 1 to 65535, e.g. 127.0.0.1:7800"
+                + " or [::1]:7800");
+      }
+      return jgroupsHost(host, port);
+    }
+
+    private static String jgroupsHost(String host, int port) {
+      return host + "[" + port + "]";
+    }
+
+    private static void requireLoopback(String what, String host) {
+      boolean loopback;
+      try {
+        loopback = InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(
+            what + " '" + host + "' cannot be resolved: use 127.0.0.1 for the loopback preset", e);
+      }
+      if (!loopback) {
+        throw new IllegalArgumentException(
+            what
+                + " '"
+                + host
+                + "' is not a loopback address: the loopback preset binds and discovers on"
+                + " 127.0.0.1 only; use 127.0.0.1, or a custom stack(...) for other networks");
+      }
+    }
+
+    /** Opens the stack's XML. */
+    @FunctionalInterface
+    private interface StackOpener {
+      InputStream open() throws IOException;
+    }
+  }
+}
