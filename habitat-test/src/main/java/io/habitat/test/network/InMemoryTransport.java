@@ -5,6 +5,7 @@ import io.habitat.core.spi.RingView;
 import io.habitat.core.spi.Transport;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -130,7 +131,7 @@ public final class InMemoryTransport implements Transport {
 
   @Override
   public String toString() {
-    return address + "[" + status.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    return address + "[" + status.name().toLowerCase(Locale.ROOT) + "]";
   }
 
   // ---- for the network ----
