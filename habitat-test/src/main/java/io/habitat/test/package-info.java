@@ -1,7 +1,8 @@
 /**
  * The habitat test kit: what users and the project need to test code built on habitat without mocks
- * of it. {@code network}: a deterministic in-memory ring on virtual time. {@code compliance}: the
- * suite every {@link io.habitat.core.spi.Transport} must pass. {@code process}: a launcher for
+ * of it. {@code network}: a deterministic in-memory ring on virtual time. {@code store}: a {@link
+ * io.habitat.core.spi.LocalStore} in memory that survives simulated restarts. {@code compliance}:
+ * the suite every {@link io.habitat.core.spi.Transport} must pass. {@code process}: a launcher for
  * members as separate JVMs on 127.0.0.1.
  */
 @NullMarked

@@ -82,6 +82,8 @@ public final class InMemoryNetwork {
     }
   }
 
+  private static final long NO_MERGE = Long.MIN_VALUE;
+
   private final VirtualTime time;
   private final long seed;
   private final SplittableRandom random;
@@ -94,7 +96,7 @@ public final class InMemoryNetwork {
   private Faults faults = Faults.none();
   private MembershipTimings timings = MembershipTimings.defaults();
   private long viewSequence;
-  private boolean mergeScheduled;
+  private long mergeDue = NO_MERGE;
   private long sent;
   private long delivered;
   private long dropped;
@@ -228,7 +230,7 @@ public final class InMemoryNetwork {
       t.side = 0;
     }
     cut();
-    ensureMergeCheck();
+    ensureMergeCheck(true);
   }
 
   // ---- transports ----
@@ -249,7 +251,7 @@ public final class InMemoryNetwork {
     group.members.add(t);
     t.group = group;
     install(group, List.of(), timings.viewDelay().toNanos(), t);
-    ensureMergeCheck();
+    ensureMergeCheck(false);
   }
 
   void close(InMemoryTransport t) {
@@ -411,7 +413,7 @@ public final class InMemoryNetwork {
     } else {
       install(g);
     }
-    ensureMergeCheck();
+    ensureMergeCheck(false);
   }
 
   private void onFreeze(InMemoryTransport t) {
@@ -449,7 +451,7 @@ public final class InMemoryNetwork {
 
   private void onThaw(InMemoryTransport t) {
     t.freezeEpoch++;
-    ensureMergeCheck();
+    ensureMergeCheck(true);
   }
 
   private void split() {
@@ -471,7 +473,7 @@ public final class InMemoryNetwork {
         install(part);
       }
     }
-    ensureMergeCheck();
+    ensureMergeCheck(false);
   }
 
   /** Groups whose coordinator is open and awake and whose members are all on its side. */
@@ -498,21 +500,31 @@ public final class InMemoryNetwork {
     return bySide;
   }
 
-  private void ensureMergeCheck() {
-    if (mergeScheduled) {
+  /**
+   * Schedules a merge {@link MembershipTimings#mergeDelay()} from now if some side holds two or
+   * more mergeable groups. A heal or a thaw ({@code restart}) moves a pending merge to a full delay
+   * from now; other changes leave a pending merge where it is, so churn cannot postpone it for
+   * ever.
+   */
+  private void ensureMergeCheck(boolean restart) {
+    if (mergeDue != NO_MERGE && !restart) {
       return;
     }
     for (List<Group> side : mergeableBySide().values()) {
       if (side.size() > 1) {
-        mergeScheduled = true;
-        membership.scheduleEvent(new MergeCheck(), timings.mergeDelay().toNanos());
+        long delay = timings.mergeDelay().toNanos();
+        mergeDue = time.nanoTime() + delay;
+        membership.scheduleEvent(new MergeCheck(mergeDue), delay);
         return;
       }
     }
   }
 
-  private void merge() {
-    mergeScheduled = false;
+  private void merge(long due) {
+    if (due != mergeDue) {
+      return;
+    }
+    mergeDue = NO_MERGE;
     for (List<Group> side : mergeableBySide().values()) {
       if (side.size() < 2) {
         continue;
@@ -533,7 +545,7 @@ public final class InMemoryNetwork {
       }
       install(merged, subgroups, 0, null);
     }
-    ensureMergeCheck();
+    ensureMergeCheck(false);
   }
 
   // ---- events ----
@@ -627,13 +639,16 @@ public final class InMemoryNetwork {
   }
 
   private final class MergeCheck extends VirtualEvent {
-    MergeCheck() {
+    private final long due;
+
+    MergeCheck(long due) {
       super(membership);
+      this.due = due;
     }
 
     @Override
     void run() {
-      merge();
+      merge(due);
     }
   }
 

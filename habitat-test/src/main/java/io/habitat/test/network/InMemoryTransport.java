@@ -5,6 +5,7 @@ import io.habitat.core.spi.RingView;
 import io.habitat.core.spi.Transport;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #start} delivers the first view (one that adds this member to its side's group)
  *       before it returns, on the calling thread; every later view and message is delivered as an
  *       event of the node, so a frozen node receives nothing until it thaws, and a closed or
- *       crashed one never again.
+ *       crashed one never again. While the receiver runs for such an event, {@code
+ *       node.inEventLoop()} is true, so a receiver may run its protocol step directly.
  *   <li>{@link #sendToAll} sends to the members of the last view delivered to this member.
  *   <li>Sending before {@link #start} throws {@link IllegalStateException}; sending after {@link
  *       #close} is ignored.
@@ -130,7 +132,7 @@ public final class InMemoryTransport implements Transport {
 
   @Override
   public String toString() {
-    return address + "[" + status.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    return address + "[" + status.name().toLowerCase(Locale.ROOT) + "]";
   }
 
   // ---- for the network ----

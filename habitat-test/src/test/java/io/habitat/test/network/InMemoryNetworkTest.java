@@ -150,6 +150,26 @@ class InMemoryNetworkTest {
   }
 
   @Test
+  void aThawWhileAMergeIsPendingMovesTheMergeToAFullDelayLater() {
+    List<Member> m = startAll("a", "b", "c", "d");
+    Member d = m.get(3);
+    network.partition(
+        List.<List<Transport>>of(
+            List.of(m.get(0).transport(), m.get(1).transport()),
+            List.of(m.get(2).transport(), d.transport())));
+    time.runFor(ofMillis(100));
+    d.transport().node().freeze();
+    network.heal();
+    time.runFor(ofMillis(500));
+    d.transport().node().thaw();
+    time.runFor(network.timings().mergeDelay().minusMillis(1));
+    assertThat(m.get(0).viewMembers()).hasSize(2);
+    time.runFor(ofMillis(1));
+    assertThat(m.get(0).lastView().isMerge()).isTrue();
+    assertThat(d.lastView()).isEqualTo(m.get(0).lastView());
+  }
+
+  @Test
   void messagesInFlightWhenAPartitionStartsAreLostEvenIfItHealsFirst() {
     network.faults(Faults.none().withDelay(ofMillis(100), ofMillis(100)));
     List<Member> m = startAll("a", "b", "c");
