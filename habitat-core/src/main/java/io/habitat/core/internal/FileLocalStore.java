@@ -349,6 +349,12 @@ public final class FileLocalStore implements LocalStore {
         + record.initialised()
         + "\ninitialised-term="
         + record.initialisedTerm().value()
+        + "\nmembership-term="
+        + record.membership().term()
+        + "\nmembership-version="
+        + record.membership().version()
+        + "\nvoters="
+        + String.join(",", record.membership().voters().stream().map(MemberId::value).toList())
         + "\n";
   }
 
@@ -389,7 +395,19 @@ public final class FileLocalStore implements LocalStore {
       Term highestTerm = parseTerm(properties, "highest-term");
       boolean initialised = parseBoolean(required(properties, "initialised"));
       Term initialisedTerm = parseTerm(properties, "initialised-term");
-      return Optional.of(new MemberRecord(memberId, highestTerm, initialised, initialisedTerm));
+      MemberRecord.Membership membership = MemberRecord.Membership.NONE;
+      if (properties.getProperty("membership-term") != null) {
+        String voters = required(properties, "voters");
+        membership =
+            new MemberRecord.Membership(
+                parseTerm(properties, "membership-term").value(),
+                parseTerm(properties, "membership-version").value(),
+                voters.isEmpty()
+                    ? java.util.List.of()
+                    : java.util.Arrays.stream(voters.split(",", -1)).map(MemberId::of).toList());
+      }
+      return Optional.of(
+          new MemberRecord(memberId, highestTerm, initialised, initialisedTerm, membership));
     } catch (IllegalArgumentException e) {
       throw corrupt(groupDirectory, file, String.valueOf(e.getMessage()), e);
     }

@@ -127,6 +127,7 @@ public final class GroupEngine {
   private final long electionTimeoutNanos;
 
   private MemberRecord record;
+  private final Term persistedTerm;
   private @Nullable RingAddress selfAddress;
   private final TreeMap<MemberId, Peer> peers = new TreeMap<>();
   private Role role = Role.FOLLOWER;
@@ -181,6 +182,7 @@ public final class GroupEngine {
     this.incarnation = incarnation;
     this.suitability = suitability;
     this.record = record;
+    this.persistedTerm = record.highestTerm();
     this.fx = fx;
     Timing t = settings.timing();
     this.suspectNanos = t.suspectAfter().toNanos();
@@ -188,6 +190,11 @@ public final class GroupEngine {
     this.leaseNanos = t.leaderLease().toNanos();
     this.electionTimeoutNanos = t.electionTimeout().toNanos();
     this.maxTermSeen = record.highestTerm().value();
+    MemberRecord.Membership m = record.membership();
+    if (m.term() > 0 || m.version() > 0) {
+      this.config = new ConfigId(m.term(), m.version());
+      this.voters = m.voters();
+    }
   }
 
   // ---------------------------------------------------------------- inputs
@@ -453,8 +460,9 @@ public final class GroupEngine {
     p.config = h.config();
     seeTerm(h.acceptedTerm());
 
+    boolean ignoresTerms = settings.mutations().contains(Mutation.ACKS_WITHOUT_TERM);
     if (h.leading()) {
-      if (h.acceptedTerm() > acceptedTerm) {
+      if (h.acceptedTerm() > acceptedTerm && !ignoresTerms) {
         // A leader of a higher term exists (after a merge, or we missed its claim): follow it.
         follow(p.id, h.acceptedTerm(), "a leader of a higher term exists");
         changed = true;
@@ -462,12 +470,35 @@ public final class GroupEngine {
         leader = p.id;
         changed = true;
       }
-    } else if (p.id.equals(leader) && role != Role.LEADER && h.acceptedTerm() >= acceptedTerm) {
-      // Our leader says it no longer leads (stepped down or yielded).
-      leader = null;
-      changed = true;
+    } else if (p.id.equals(leader) && role == Role.FOLLOWER) {
+      // Our leader neither leads our term nor still claims it: it stepped down, yielded, or its
+      // claim failed. We have no leader any more.
+      boolean claimsIt = p.id.equals(h.leader());
+      if (!claimsIt || h.acceptedTerm() > acceptedTerm) {
+        leader = null;
+        changed = true;
+      }
+    }
+    if (role == Role.LEADER
+        && !ignoresTerms
+        && voters.contains(p.id)
+        && h.acceptedTerm() > acceptedTerm
+        && !h.leading()
+        && h.leader() == null) {
+      // A voter accepted a higher term whose claim failed: it can never acknowledge our term
+      // again. Move the whole group to a term above it, keeping the same leader.
+      stepDown("a voter holds the higher term " + h.acceptedTerm());
+      if (canLead(now)) {
+        claim(now);
+      }
+      fx.censusChanged();
+      return;
     }
 
+    if (role != Role.LEADER && !config.equals(ConfigId.NONE) && h.config().compareTo(config) < 0) {
+      // Gossip: a member behind on the voting membership gets ours (term 0: not from a leader).
+      fx.send(p.address, new ConfigChange(0, config, voters));
+    }
     if (role == Role.LEADER) {
       boolean acks =
           settings.mutations().contains(Mutation.ACKS_WITHOUT_TERM)
@@ -566,7 +597,15 @@ public final class GroupEngine {
       return;
     }
     fx.send(p.address, new Answer(e.term()));
-    claim(now);
+    // Bully: a prober reached us, so we take over; but only the highest-ranked member claims at
+    // once, the others wait for it, so that the members that answered do not split the vote.
+    MemberId top = topRanked(now, electorate());
+    if (self.equals(top)) {
+      claim(now);
+    } else if (waitingSince == Long.MIN_VALUE) {
+      waitingSince = now;
+      probed = false;
+    }
   }
 
   private void onAnswer(long now, Answer a) {
@@ -577,6 +616,13 @@ public final class GroupEngine {
   }
 
   private void onConfigChange(Peer p, ConfigChange c) {
+    if (c.term() == 0) {
+      if (c.config().isAfter(config)) {
+        adoptConfig(c.config(), c.voters());
+        fx.censusChanged();
+      }
+      return;
+    }
     if (c.term() < acceptedTerm || !c.config().isAfter(config)) {
       if (c.config().equals(config)) {
         fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config));
@@ -723,6 +769,8 @@ public final class GroupEngine {
     if (leader != null) {
       Peer l = peers.get(leader);
       if (l != null && l.state != MemberState.CONFIRMED) {
+        waitingSince = Long.MIN_VALUE;
+        probed = false;
         return;
       }
       leader = null;
@@ -889,6 +937,11 @@ public final class GroupEngine {
     transition(Role.FOLLOWER);
     failedClaims++;
     long backoff = electionTimeoutNanos * Math.min(1L << Math.min(failedClaims, 3), 8);
+    // A jitter that differs between members (and is the same on every run) breaks the symmetry
+    // of members that keep claiming at the same moment.
+    backoff +=
+        Math.floorMod(self.hashCode() * 31L + failedClaims, electionTimeoutNanos / 1_000_000 + 1)
+            * 1_000_000L;
     backingOff = true;
     nextClaimNotBefore = claimStarted + backoff;
     votes.clear();
@@ -954,6 +1007,18 @@ public final class GroupEngine {
   private void adoptConfig(ConfigId id, List<MemberId> newVoters) {
     config = id;
     voters = List.copyOf(newVoters);
+    record = record.withMembership(new MemberRecord.Membership(id.term(), id.version(), voters));
+    persist(record);
+  }
+
+  private void persist(MemberRecord r) {
+    if (settings.mutations().contains(Mutation.TERM_NOT_PERSISTED)) {
+      fx.persist(
+          new MemberRecord(
+              r.memberId(), persistedTerm, r.initialised(), r.initialisedTerm(), r.membership()));
+    } else {
+      fx.persist(r);
+    }
   }
 
   private void confirm(Peer p, long now) {
@@ -974,11 +1039,8 @@ public final class GroupEngine {
     if (t <= record.highestTerm().value()) {
       return;
     }
-    MemberRecord next = record.withTerm(Term.of(t));
-    if (!settings.mutations().contains(Mutation.TERM_NOT_PERSISTED)) {
-      fx.persist(next);
-    }
-    record = next;
+    record = record.withTerm(Term.of(t));
+    persist(record);
   }
 
   private static boolean hasMajority(Set<MemberId> acks, List<MemberId> electorate) {
@@ -1003,7 +1065,9 @@ public final class GroupEngine {
     if (role == Role.STOPPED) {
       return;
     }
+    // A candidate names itself, so that the members that accepted its claim keep waiting for it.
+    MemberId named = role == Role.CANDIDATE ? self : leader;
     fx.sendToAll(
-        new Heartbeat(suitability, eligible(), acceptedTerm, leader, role == Role.LEADER, config));
+        new Heartbeat(suitability, eligible(), acceptedTerm, named, role == Role.LEADER, config));
   }
 }

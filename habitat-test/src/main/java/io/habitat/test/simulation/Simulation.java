@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,6 +57,7 @@ public final class Simulation {
 
   private static final ServiceGroup GROUP = ServiceGroup.parse("sim.default");
   private static final int TAIL = 40;
+  private static final int VERBOSE_TAIL = 2000;
 
   private final long seed;
   private final SimulationConfig config;
@@ -74,7 +76,6 @@ public final class Simulation {
   private final TreeMap<Long, MemberId> leaderOfTerm = new TreeMap<>();
   private final TreeMap<MemberId, Long> durableTerm = new TreeMap<>();
   private final TreeMap<Long, ElectionTally> tallies = new TreeMap<>();
-  private long lastDisturbance;
   private long steps;
   private boolean faultsOn;
   private @Nullable List<List<Integer>> sides;
@@ -91,10 +92,11 @@ public final class Simulation {
     Transport transport;
     SupervisorRuntime runtime;
     boolean crashed;
-    long thawedAt = Long.MIN_VALUE;
-    long cutOffSince = Long.MIN_VALUE;
-    long unsupportedSince = Long.MIN_VALUE;
+    long thawedAt = -1_000_000_000_000_000L;
     long acceptedTerm;
+    long supportTerm = -1;
+    final long[] lastSupport = new long[1024];
+    final long[] lastReach = new long[1024];
 
     Member(int index, long suitability) {
       this.index = index;
@@ -159,10 +161,18 @@ public final class Simulation {
     long messages;
     boolean disturbed;
     boolean bootstrap;
+    int live;
     long wonAt = Long.MIN_VALUE;
   }
 
   private int sizeOverride;
+  private boolean verbose;
+
+  /** Traces every election message too (for replaying one seed); keeps a longer tail. */
+  public Simulation verbose() {
+    this.verbose = true;
+    return this;
+  }
 
   /** A simulation of one seed. */
   public Simulation(long seed, SimulationConfig config) {
@@ -220,6 +230,9 @@ public final class Simulation {
               + " of quiet: "
               + describe());
     }
+    if (agreed && violations.isEmpty() && config.topology().electsLeader() && members.size() > 2) {
+      cleanFailover();
+    }
     finishTallies();
     long elections = leaderOfTerm.size();
     long checked = 0;
@@ -246,6 +259,46 @@ public final class Simulation {
         steps,
         HexFormat.of().formatHex(digest.digest()),
         new ArrayList<>(tail));
+  }
+
+  /**
+   * After agreement, with nothing else going on: crash the leader and check that the survivors
+   * agree on a new one within the liveness bound. This election runs with unchanged membership, so
+   * invariant 6 applies to it.
+   */
+  private void cleanFailover() {
+    runUntil(time.nanoTime() + 1_000_000_000L);
+    Member leader = null;
+    for (Member m : members) {
+      GroupEngine e = m.engine();
+      if (e != null && e.role() == Role.LEADER) {
+        leader = m;
+      }
+    }
+    if (leader == null || !violations.isEmpty()) {
+      return;
+    }
+    disturb();
+    crash(leader);
+    long deadline = time.nanoTime() + config.livenessBound().toNanos();
+    while (time.nanoTime() < deadline && violations.isEmpty()) {
+      if (!time.step()) {
+        break;
+      }
+      steps++;
+      check();
+      if (agreedOnLeader()) {
+        return;
+      }
+    }
+    if (violations.isEmpty()) {
+      violation(
+          5,
+          "no new leader within "
+              + config.livenessBound()
+              + " of the leader's crash: "
+              + describe());
+    }
   }
 
   // ------------------------------------------------------------ faults
@@ -328,8 +381,7 @@ public final class Simulation {
     m.transport = new CountingTransport(t, m);
     m.crashed = false;
     m.acceptedTerm = 0;
-    m.cutOffSince = Long.MIN_VALUE;
-    m.unsupportedSince = Long.MIN_VALUE;
+    m.supportTerm = -1;
     m.runtime = m.newRuntime();
     if (sides != null) {
       // A restarted member joins the side of its slot.
@@ -408,9 +460,8 @@ public final class Simulation {
   }
 
   private void disturb() {
-    lastDisturbance = time.nanoTime();
     for (ElectionTally t : tallies.values()) {
-      if (t.wonAt == Long.MIN_VALUE || time.nanoTime() - t.wonAt < 1_000_000_000L) {
+      if (t.wonAt == Long.MIN_VALUE) {
         t.disturbed = true;
       }
     }
@@ -458,96 +509,97 @@ public final class Simulation {
         }
         checkSupport(m, e, now);
       } else {
-        m.unsupportedSince = Long.MIN_VALUE;
+        m.supportTerm = -1;
       }
       checkCutOff(m, e, now);
     }
   }
 
-  /** Invariant 3: a leader's term must be supported by a majority of its voters. */
+  /**
+   * Invariant 3: a leader's term must be supported by a majority of its voters, where a voter
+   * supports it while it follows the leader in the leader's term and can reach it. A voter that
+   * stopped supporting still counts for one lease (its last acknowledgement is that old).
+   */
   private void checkSupport(Member leader, GroupEngine e, long now) {
     if (leader.frozen()) {
       return;
     }
+    long term = e.term().value();
+    if (leader.supportTerm != term) {
+      leader.supportTerm = term;
+      java.util.Arrays.fill(leader.lastSupport, now);
+    }
     List<MemberId> voters = e.voters();
     int support = 0;
     for (MemberId v : voters) {
-      if (v.equals(leader.id)) {
-        support++;
-        continue;
-      }
       Member m = byId(v);
       if (m == null) {
         continue;
       }
-      GroupEngine ve = m.engine();
-      if (ve != null
-          && !m.frozen()
-          && ve.term().value() == e.term().value()
-          && leader.id.equals(ve.leader())
-          && connected(leader, m)) {
+      if (m == leader) {
+        leader.lastSupport[m.index] = now;
+      } else {
+        GroupEngine ve = m.engine();
+        if (ve != null
+            && !m.frozen()
+            && ve.term().value() == term
+            && leader.id.equals(ve.leader())
+            && connected(leader, m)) {
+          leader.lastSupport[m.index] = now;
+        }
+      }
+      if (now - leader.lastSupport[m.index] <= leaseNanos + 2 * tickNanos) {
         support++;
       }
     }
-    if (support > voters.size() / 2) {
-      leader.unsupportedSince = Long.MIN_VALUE;
+    if (support > voters.size() / 2 || now - leader.thawedAt <= 2 * tickNanos) {
       return;
     }
-    if (leader.unsupportedSince == Long.MIN_VALUE) {
-      leader.unsupportedSince = Math.max(now, leader.thawedAt);
-    }
-    long since = Math.max(leader.unsupportedSince, leader.thawedAt);
-    if (now - since > leaseNanos + 3 * tickNanos) {
-      violation(
-          3,
-          leader.id
-              + " still leads term "
-              + e.term()
-              + " with the support of "
-              + support
-              + " of "
-              + voters.size()
-              + " voters for "
-              + (now - since) / 1_000_000
-              + " ms");
-    }
+    violation(
+        3,
+        leader.id
+            + " still leads term "
+            + term
+            + " though only "
+            + support
+            + " of its "
+            + voters.size()
+            + " voters supported it within the leader lease");
   }
 
-  /** Invariant 4: no member believes it leads while cut off from a majority. */
+  /** Invariant 4: no member believes it leads while cut off from a majority for a lease. */
   private void checkCutOff(Member m, GroupEngine e, long now) {
     if (m.frozen() || !e.isLeading(now)) {
-      m.cutOffSince = Long.MIN_VALUE;
+      java.util.Arrays.fill(m.lastReach, now);
       return;
     }
     List<MemberId> voters = e.voters();
     int reachable = 0;
     for (MemberId v : voters) {
       Member o = byId(v);
-      if (o != null && !o.crashed && !o.frozen() && connected(m, o)) {
+      if (o == null) {
+        continue;
+      }
+      if (!o.crashed && !o.frozen() && connected(m, o)) {
+        m.lastReach[o.index] = now;
+      }
+      if (now - m.lastReach[o.index] <= leaseNanos + 2 * tickNanos) {
         reachable++;
       }
     }
     if (reachable > voters.size() / 2) {
-      m.cutOffSince = Long.MIN_VALUE;
       return;
     }
-    if (m.cutOffSince == Long.MIN_VALUE) {
-      m.cutOffSince = now;
-    }
-    if (now - m.cutOffSince > leaseNanos + 3 * tickNanos) {
-      violation(
-          4,
-          m.id
-              + " believes it leads term "
-              + e.term()
-              + " while it reaches "
-              + reachable
-              + " of "
-              + voters.size()
-              + " voters, for "
-              + (now - m.cutOffSince) / 1_000_000
-              + " ms");
-    }
+    violation(
+        4,
+        m.id
+            + " believes it leads term "
+            + e.term()
+            + " while only "
+            + reachable
+            + " of its "
+            + voters.size()
+            + " voters were reachable within the leader lease");
   }
 
   private boolean connected(Member a, Member b) {
@@ -567,6 +619,9 @@ public final class Simulation {
     MemberId leader = null;
     long term = -1;
     for (Member m : members) {
+      if (m.crashed) {
+        continue;
+      }
       GroupEngine e = m.engine();
       if (e == null || e.leader() == null) {
         return false;
@@ -583,6 +638,58 @@ public final class Simulation {
     return le != null && le.role() == Role.LEADER && le.isLeading(time.nanoTime());
   }
 
+  /**
+   * Whether every live member sees exactly the live members as alive and holds the same voting
+   * membership: the "unchanged membership" under which an election must cost at most 2n.
+   */
+  private boolean membershipSettled() {
+    TreeSet<MemberId> live = new TreeSet<>();
+    for (Member m : members) {
+      if (!m.crashed) {
+        if (m.frozen()) {
+          return false;
+        }
+        live.add(m.id);
+      }
+    }
+    List<MemberId> voters = null;
+    for (Member m : members) {
+      GroupEngine e = m.engine();
+      if (m.crashed) {
+        continue;
+      }
+      if (e == null) {
+        return false;
+      }
+      if (voters == null) {
+        voters = e.voters();
+      } else if (!voters.equals(e.voters())) {
+        return false;
+      }
+      TreeSet<MemberId> alive = new TreeSet<>();
+      alive.add(m.id);
+      for (GroupEngine.PeerView pv : e.peers()) {
+        if (pv.state() == io.habitat.core.MemberState.ALIVE) {
+          alive.add(pv.id());
+        }
+      }
+      if (!alive.equals(live)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int liveMembers() {
+    int n = 0;
+    for (Member m : members) {
+      if (!m.crashed) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   private boolean allStarted() {
     for (Member m : members) {
       if (m.engine() == null) {
@@ -593,10 +700,9 @@ public final class Simulation {
   }
 
   private void finishTallies() {
-    int n = members.size();
     for (java.util.Map.Entry<Long, ElectionTally> en : tallies.entrySet()) {
       ElectionTally t = en.getValue();
-      if (t.wonAt != Long.MIN_VALUE && !t.disturbed && !t.bootstrap && t.messages > 2L * n) {
+      if (t.wonAt != Long.MIN_VALUE && !t.disturbed && !t.bootstrap && t.messages > 2L * t.live) {
         violation(
             6,
             "the election of term "
@@ -604,8 +710,8 @@ public final class Simulation {
                 + " cost "
                 + t.messages
                 + " messages for "
-                + n
-                + " members (more than 2n)");
+                + t.live
+                + " live members (more than 2n)");
       }
     }
   }
@@ -651,7 +757,7 @@ public final class Simulation {
     digest.update(full.getBytes(StandardCharsets.UTF_8));
     digest.update((byte) '\n');
     tail.addLast(full);
-    if (tail.size() > TAIL) {
+    if (tail.size() > (verbose ? VERBOSE_TAIL : TAIL)) {
       tail.removeFirst();
     }
   }
@@ -678,6 +784,7 @@ public final class Simulation {
           new Receiver() {
             @Override
             public void onView(RingView view) {
+              disturb();
               receiver.onView(view);
             }
 
@@ -701,6 +808,9 @@ public final class Simulation {
         return;
       }
       Wire.Body b = env.body();
+      if (verbose) {
+        trace("  " + member.id + " <- " + env.sender() + " " + b);
+      }
       long term;
       if (b instanceof Wire.Coordinator c) {
         term = c.term();
@@ -726,9 +836,16 @@ public final class Simulation {
         return;
       }
       ElectionTally t = tallies.get(term);
+      if (t != null
+          && t.wonAt != Long.MIN_VALUE
+          && time.nanoTime() - t.wonAt > config.timing().electionTimeout().toNanos()) {
+        // A late claim of a term already won is a new contest, not part of that election.
+        return;
+      }
       if (t == null) {
         t = new ElectionTally();
-        t.disturbed = faultsOn || time.nanoTime() - lastDisturbance < 2_000_000_000L;
+        t.disturbed = faultsOn || !membershipSettled();
+        t.live = liveMembers();
         t.bootstrap =
             b instanceof Wire.Coordinator c
                 && c.config().version() == 0

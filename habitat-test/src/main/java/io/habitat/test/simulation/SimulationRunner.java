@@ -199,7 +199,7 @@ public final class SimulationRunner {
     }
     config = config.withMutations(mutations);
     if (replay != null) {
-      SimulationResult r = new Simulation(replay, config).run();
+      SimulationResult r = new Simulation(replay, config).verbose().run();
       if (r.passed()) {
         System.out.println("seed " + replay + " passed; trace tail:");
         r.traceTail().forEach(l -> System.out.println("  " + l));
