@@ -168,6 +168,9 @@ public final class GroupEngine {
   private final TreeSet<MemberId> left = new TreeSet<>();
 
   private long electionMessages;
+  private long clock;
+  private long startedAt;
+  private final TreeMap<MemberId, Long> voteEcho = new TreeMap<>();
 
   /** A new engine with the member's durable record. */
   public GroupEngine(
@@ -201,6 +204,8 @@ public final class GroupEngine {
 
   /** The transport is connected: the member's address and first view are known. */
   public void start(long now, RingAddress address, RingView view) {
+    clock = now;
+    startedAt = now;
     this.selfAddress = address;
     onView(now, view);
     sendHeartbeat();
@@ -209,6 +214,7 @@ public final class GroupEngine {
 
   /** A periodic tick, every heartbeat interval. */
   public void onTick(long now) {
+    clock = now;
     if (role == Role.STOPPED) {
       return;
     }
@@ -233,6 +239,7 @@ public final class GroupEngine {
 
   /** The ring installed a view. Members missing from it are confirmed dead (crash or partition). */
   public void onView(long now, RingView view) {
+    clock = now;
     if (role == Role.STOPPED) {
       return;
     }
@@ -251,6 +258,7 @@ public final class GroupEngine {
 
   /** A decoded message from the ring, for this engine's group. */
   public void onMessage(long now, RingAddress from, Envelope env) {
+    clock = now;
     if (role == Role.STOPPED) {
       return;
     }
@@ -287,6 +295,7 @@ public final class GroupEngine {
 
   /** The leader hands over: it steps down and stays ineligible for one election timeout. */
   public void yieldLeadership(long now) {
+    clock = now;
     if (role == Role.LEADER) {
       yielding = true;
       yieldedUntil = now + electionTimeoutNanos * 2;
@@ -297,6 +306,7 @@ public final class GroupEngine {
 
   /** The member leaves the group gracefully: revocation first, then a goodbye to all. */
   public void leave(long now) {
+    clock = now;
     if (role == Role.STOPPED) {
       return;
     }
@@ -312,6 +322,7 @@ public final class GroupEngine {
    * Health changed: a member that is not eligible never claims, and a leader that is steps down.
    */
   public void setEligible(long now, boolean eligible) {
+    clock = now;
     if (this.eligible == eligible) {
       return;
     }
@@ -458,7 +469,7 @@ public final class GroupEngine {
     p.leader = h.leader();
     p.leading = h.leading();
     p.config = h.config();
-    seeTerm(h.acceptedTerm());
+    seeTerm(h.highestTerm());
 
     boolean ignoresTerms = settings.mutations().contains(Mutation.ACKS_WITHOUT_TERM);
     if (h.leading()) {
@@ -499,11 +510,18 @@ public final class GroupEngine {
       // Gossip: a member behind on the voting membership gets ours (term 0: not from a leader).
       fx.send(p.address, new ConfigChange(0, config, voters));
     }
+    if (role == Role.FOLLOWER
+        && h.leading()
+        && p.id.equals(leader)
+        && h.acceptedTerm() == acceptedTerm) {
+      // The acknowledgement the leader's check-quorum counts: our term, and its own timestamp.
+      fx.send(
+          p.address,
+          new Ack(acceptedTerm, true, record.highestTerm().value(), config, h.timestamp()));
+    }
     if (role == Role.LEADER) {
-      boolean acks =
-          settings.mutations().contains(Mutation.ACKS_WITHOUT_TERM)
-              || (h.acceptedTerm() == acceptedTerm && self.equals(h.leader()));
-      if (acks && voters.contains(p.id)) {
+      if (ignoresTerms && voters.contains(p.id)) {
+        // The defect: any heartbeat counts, whatever its term, as of when it arrived.
         lastAck.put(p.id, now);
         refreshLease(now);
       }
@@ -525,14 +543,15 @@ public final class GroupEngine {
     seeTerm(c.term());
     String refusal = refusalOf(now, p, c);
     if (refusal != null) {
-      fx.send(p.address, new Ack(c.term(), false, record.highestTerm().value(), config));
+      fx.send(
+          p.address, new Ack(c.term(), false, record.highestTerm().value(), config, c.timestamp()));
       return;
     }
     if (c.config().isAfter(config)) {
       adoptConfig(c.config(), c.voters());
     }
     follow(p.id, c.term(), "accepted a coordinator");
-    fx.send(p.address, new Ack(c.term(), true, c.term(), config));
+    fx.send(p.address, new Ack(c.term(), true, c.term(), config, c.timestamp()));
     fx.censusChanged();
   }
 
@@ -566,6 +585,7 @@ public final class GroupEngine {
       if (a.accepted()) {
         if (voters.contains(p.id)) {
           votes.add(p.id);
+          voteEcho.put(p.id, Math.min(a.echo(), now));
         }
       } else if (voters.contains(p.id)) {
         refusals.add(p.id);
@@ -577,9 +597,16 @@ public final class GroupEngine {
       }
       return;
     }
-    if (role == Role.LEADER && a.term() == acceptedTerm && a.accepted()) {
-      if (voters.contains(p.id)) {
-        lastAck.put(p.id, now);
+    boolean ignoresTerms = settings.mutations().contains(Mutation.ACKS_WITHOUT_TERM);
+    if (role == Role.LEADER && (a.term() == acceptedTerm || ignoresTerms) && a.accepted()) {
+      if (voters.contains(p.id) && a.echo() != 0) {
+        // Counted from when we sent what it answers, so a late acknowledgement cannot stretch
+        // the lease (a leader that was frozen reads a backlog of them when it wakes).
+        long sent = ignoresTerms ? now : Math.min(a.echo(), now);
+        Long before = lastAck.get(p.id);
+        if (before == null || sent - before > 0) {
+          lastAck.put(p.id, sent);
+        }
         refreshLease(now);
       }
       if (pending != null && a.config().equals(pending.config())) {
@@ -625,7 +652,7 @@ public final class GroupEngine {
     }
     if (c.term() < acceptedTerm || !c.config().isAfter(config)) {
       if (c.config().equals(config)) {
-        fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config));
+        fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config, 0));
       }
       return;
     }
@@ -633,7 +660,7 @@ public final class GroupEngine {
       follow(p.id, c.term(), "membership from a leader of a higher term");
     }
     adoptConfig(c.config(), c.voters());
-    fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config));
+    fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config, 0));
     fx.censusChanged();
   }
 
@@ -880,7 +907,11 @@ public final class GroupEngine {
   }
 
   private boolean canLead(long now) {
-    return eligible
+    // A member that just started has not heard everyone's heartbeat yet: it would rank itself
+    // on half the facts. Two heartbeat intervals are enough to hear every live member.
+    boolean settled = now - startedAt >= 2 * settings.timing().heartbeatInterval().toNanos();
+    return settled
+        && eligible
         && (!yielding || now - yieldedUntil >= 0)
         && (config.equals(ConfigId.NONE) || voters.contains(self));
   }
@@ -907,7 +938,8 @@ public final class GroupEngine {
     votes.add(self);
     waitingSince = Long.MIN_VALUE;
     leader = null;
-    fx.sendToAll(new Coordinator(t, config, voters));
+    voteEcho.clear();
+    fx.sendToAll(new Coordinator(t, config, voters, now));
     fx.censusChanged();
     if (hasMajority(votes, voters) || settings.mutations().contains(Mutation.NO_QUORUM_CHECK)) {
       win(now);
@@ -921,7 +953,8 @@ public final class GroupEngine {
     failedClaims = 0;
     lastAck.clear();
     for (MemberId v : votes) {
-      lastAck.put(v, now);
+      Long echo = voteEcho.get(v);
+      lastAck.put(v, v.equals(self) || echo == null ? claimStarted : echo);
     }
     leaseExpiresAt = now;
     refreshLease(now);
@@ -1068,6 +1101,14 @@ public final class GroupEngine {
     // A candidate names itself, so that the members that accepted its claim keep waiting for it.
     MemberId named = role == Role.CANDIDATE ? self : leader;
     fx.sendToAll(
-        new Heartbeat(suitability, eligible(), acceptedTerm, named, role == Role.LEADER, config));
+        new Heartbeat(
+            suitability,
+            eligible(),
+            acceptedTerm,
+            record.highestTerm().value(),
+            named,
+            role == Role.LEADER,
+            config,
+            clock));
   }
 }

@@ -54,17 +54,24 @@ public final class Wire {
    * @param suitability the sender's claim to lead
    * @param eligible whether the sender may lead (not critical, not leaving)
    * @param acceptedTerm the highest term the sender accepted
+   * @param highestTerm the highest term the sender has seen or claimed, so that a candidate claims
+   *     above every term any member has voted in
    * @param leader the leader the sender follows, if any
    * @param leading whether the sender is the leader of {@code acceptedTerm}
    * @param config the newest voting membership the sender holds
+   * @param timestamp the sender's monotonic clock when it sent this; a leader's followers echo it
+   *     in their {@link Ack}, so the leader's lease is counted from when it sent, never from when a
+   *     delayed acknowledgement arrived
    */
   public record Heartbeat(
       long suitability,
       boolean eligible,
       long acceptedTerm,
+      long highestTerm,
       @Nullable MemberId leader,
       boolean leading,
-      ConfigId config)
+      ConfigId config,
+      long timestamp)
       implements Body {}
 
   /** The sender leaves the group gracefully; it counts as its own acknowledgement of removal. */
@@ -82,8 +89,10 @@ public final class Wire {
    * @param term the claimed term
    * @param config the id of the candidate's voting membership
    * @param voters the candidate's voting membership
+   * @param timestamp the candidate's monotonic clock when it claimed; echoed in the {@link Ack}
    */
-  public record Coordinator(long term, ConfigId config, List<MemberId> voters) implements Body {
+  public record Coordinator(long term, ConfigId config, List<MemberId> voters, long timestamp)
+      implements Body {
     /** Copies the list. */
     public Coordinator {
       voters = List.copyOf(voters);
@@ -97,8 +106,9 @@ public final class Wire {
    * @param accepted whether the sender accepts the leader of {@code term}
    * @param highestTerm the highest term the sender has seen, so a refused candidate can catch up
    * @param config the newest voting membership the sender holds
+   * @param echo the timestamp of the heartbeat or claim this answers (0 for membership changes)
    */
-  public record Ack(long term, boolean accepted, long highestTerm, ConfigId config)
+  public record Ack(long term, boolean accepted, long highestTerm, ConfigId config, long echo)
       implements Body {}
 
   /**

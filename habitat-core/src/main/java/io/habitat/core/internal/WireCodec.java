@@ -96,9 +96,11 @@ public final class WireCodec {
         b.putLong(h.suitability());
         b.put((byte) ((h.eligible() ? 1 : 0) | (h.leading() ? 2 : 0)));
         b.putLong(h.acceptedTerm());
+        b.putLong(h.highestTerm());
         MemberId leader = h.leader();
         putString(b, leader == null ? "" : leader.value());
         putConfig(b, h.config());
+        b.putLong(h.timestamp());
       } else if (body instanceof Election el) {
         b.putLong(el.term());
       } else if (body instanceof Answer a) {
@@ -107,11 +109,13 @@ public final class WireCodec {
         b.putLong(c.term());
         putConfig(b, c.config());
         putVoters(b, c.voters());
+        b.putLong(c.timestamp());
       } else if (body instanceof Ack a) {
         b.putLong(a.term());
         b.put((byte) (a.accepted() ? 1 : 0));
         b.putLong(a.highestTerm());
         putConfig(b, a.config());
+        b.putLong(a.echo());
       } else if (body instanceof ConfigChange c) {
         b.putLong(c.term());
         putConfig(b, c.config());
@@ -160,27 +164,32 @@ public final class WireCodec {
                 throw new MalformedMessageException("unknown heartbeat flags " + flags);
               }
               long accepted = nonNegative(b.getLong(), "term");
+              long highest = nonNegative(b.getLong(), "term");
               String leader = getString(b);
               yield new Heartbeat(
                   suitability,
                   (flags & 1) != 0,
                   accepted,
+                  highest,
                   leader.isEmpty() ? null : parseMember(leader),
                   (flags & 2) != 0,
-                  getConfig(b));
+                  getConfig(b),
+                  b.getLong());
             }
             case T_LEAVE -> new Leave();
             case T_ELECTION -> new Election(nonNegative(b.getLong(), "term"));
             case T_ANSWER -> new Answer(nonNegative(b.getLong(), "term"));
             case T_COORDINATOR ->
-                new Coordinator(nonNegative(b.getLong(), "term"), getConfig(b), getVoters(b));
+                new Coordinator(
+                    nonNegative(b.getLong(), "term"), getConfig(b), getVoters(b), b.getLong());
             case T_ACK -> {
               long term = nonNegative(b.getLong(), "term");
               int accepted = b.get();
               if (accepted != 0 && accepted != 1) {
                 throw new MalformedMessageException("ack flag must be 0 or 1, was " + accepted);
               }
-              yield new Ack(term, accepted == 1, nonNegative(b.getLong(), "term"), getConfig(b));
+              yield new Ack(
+                  term, accepted == 1, nonNegative(b.getLong(), "term"), getConfig(b), b.getLong());
             }
             case T_CONFIG ->
                 new ConfigChange(nonNegative(b.getLong(), "term"), getConfig(b), getVoters(b));

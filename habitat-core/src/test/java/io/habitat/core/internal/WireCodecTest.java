@@ -103,7 +103,7 @@ class WireCodecTest {
     }
     Envelope e =
         new Envelope(
-            ServiceGroup.of("x"), MemberId.of("a"), 1, new Coordinator(1, ConfigId.NONE, many));
+            ServiceGroup.of("x"), MemberId.of("a"), 1, new Coordinator(1, ConfigId.NONE, many, 0));
     assertThatThrownBy(() -> WireCodec.encode(e)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -136,14 +136,16 @@ class WireCodecTest {
               rnd.nextLong(0, Long.MAX_VALUE),
               rnd.nextBoolean(),
               t,
+              rnd.nextLong(0, Long.MAX_VALUE),
               rnd.nextBoolean() ? null : member(rnd),
               rnd.nextBoolean(),
-              c);
+              c,
+              rnd.nextLong());
       case 1 -> new Leave();
       case 2 -> new Election(t);
       case 3 -> new Answer(t);
-      case 4 -> new Coordinator(t, c, members(rnd));
-      case 5 -> new Ack(t, rnd.nextBoolean(), rnd.nextLong(0, Long.MAX_VALUE), c);
+      case 4 -> new Coordinator(t, c, members(rnd), rnd.nextLong());
+      case 5 -> new Ack(t, rnd.nextBoolean(), rnd.nextLong(0, Long.MAX_VALUE), c, rnd.nextLong());
       default -> new ConfigChange(t, c, members(rnd));
     };
   }

@@ -57,7 +57,7 @@ public final class Simulation {
 
   private static final ServiceGroup GROUP = ServiceGroup.parse("sim.default");
   private static final int TAIL = 40;
-  private static final int VERBOSE_TAIL = 2000;
+  private static final int VERBOSE_TAIL = 50_000;
 
   private final long seed;
   private final SimulationConfig config;
@@ -162,10 +162,13 @@ public final class Simulation {
     boolean disturbed;
     boolean bootstrap;
     int live;
+    final TreeSet<String> seen = new TreeSet<>();
     long wonAt = Long.MIN_VALUE;
   }
 
   private int sizeOverride;
+  private long lastDisturbance;
+  private long triggerUntil = -1_000_000_000_000_000L;
   private boolean verbose;
 
   /** Traces every election message too (for replaying one seed); keeps a longer tail. */
@@ -278,6 +281,7 @@ public final class Simulation {
     if (leader == null || !violations.isEmpty()) {
       return;
     }
+    triggerUntil = time.nanoTime() + config.timing().electionTimeout().toNanos();
     disturb();
     crash(leader);
     long deadline = time.nanoTime() + config.livenessBound().toNanos();
@@ -460,6 +464,9 @@ public final class Simulation {
   }
 
   private void disturb() {
+    if (time.nanoTime() - triggerUntil > 0) {
+      lastDisturbance = time.nanoTime();
+    }
     for (ElectionTally t : tallies.values()) {
       if (t.wonAt == Long.MIN_VALUE) {
         t.disturbed = true;
@@ -521,9 +528,6 @@ public final class Simulation {
    * stopped supporting still counts for one lease (its last acknowledgement is that old).
    */
   private void checkSupport(Member leader, GroupEngine e, long now) {
-    if (leader.frozen()) {
-      return;
-    }
     long term = e.term().value();
     if (leader.supportTerm != term) {
       leader.supportTerm = term;
@@ -552,7 +556,7 @@ public final class Simulation {
         support++;
       }
     }
-    if (support > voters.size() / 2 || now - leader.thawedAt <= 2 * tickNanos) {
+    if (support > voters.size() / 2 || leader.frozen() || now - leader.thawedAt <= 2 * tickNanos) {
       return;
     }
     violation(
@@ -838,13 +842,18 @@ public final class Simulation {
       ElectionTally t = tallies.get(term);
       if (t != null
           && t.wonAt != Long.MIN_VALUE
-          && time.nanoTime() - t.wonAt > config.timing().electionTimeout().toNanos()) {
-        // A late claim of a term already won is a new contest, not part of that election.
+          && (!(b instanceof Wire.Ack)
+              || time.nanoTime() - t.wonAt > config.timing().electionTimeout().toNanos())) {
+        // After the win only the answers to the winning claim belong to the election; a late
+        // claim of the same term is a new contest.
         return;
       }
       if (t == null) {
         t = new ElectionTally();
-        t.disturbed = faultsOn || !membershipSettled();
+        // Only elections that start on a group that has been settled for a second count: the
+        // leader's crash in the clean failover is their trigger, not a disturbance.
+        t.disturbed =
+            faultsOn || time.nanoTime() - lastDisturbance < 1_000_000_000L || !membershipSettled();
         t.live = liveMembers();
         t.bootstrap =
             b instanceof Wire.Coordinator c
@@ -852,7 +861,12 @@ public final class Simulation {
                 && c.config().term() == c.term();
         tallies.put(term, t);
       }
-      t.messages++;
+      // Count what was sent, once: the same kind of message between the same two members for
+      // the same term is one message (a heartbeat's acknowledgement is not a second vote).
+      String key = env.sender() + ">" + member.id + ":" + WireCodec.typeName(b);
+      if (t.seen.add(key)) {
+        t.messages++;
+      }
     }
 
     @Override
