@@ -57,6 +57,7 @@ public final class Simulation {
 
   private static final ServiceGroup GROUP = ServiceGroup.parse("sim.default");
   private static final int TAIL = 40;
+  private static final long MAX_STEPS = 300_000;
   private static final int VERBOSE_TAIL = 50_000;
 
   private final long seed;
@@ -486,7 +487,15 @@ public final class Simulation {
     }
   }
 
+  /** A storm of messages that keeps virtual time from moving is a livelock, not progress. */
+  private void checkProgress() {
+    if (steps > MAX_STEPS) {
+      violation(5, "livelock: " + MAX_STEPS + " steps without reaching the end, " + describe());
+    }
+  }
+
   private void check() {
+    checkProgress();
     long now = time.nanoTime();
     for (Member m : members) {
       GroupEngine e = m.engine();
