@@ -54,7 +54,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
 
   private final AtomicReference<Supervisor.State> state =
       new AtomicReference<>(Supervisor.State.LATENT);
-  private final Map<String, GroupRuntime> groups = new LinkedHashMap<>();
+  private final Map<io.habitat.core.ServiceGroup, GroupRuntime> groups = new LinkedHashMap<>();
   private @Nullable LocalStore store;
   private volatile @Nullable RingAddress address;
   private @Nullable RingView view;
@@ -105,7 +105,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
     if (current() == Supervisor.State.CLOSED) {
       throw new IllegalStateException("supervisor " + name + " is closed");
     }
-    String key = config.group().toString();
+    io.habitat.core.ServiceGroup key = config.group();
     if (groups.containsKey(key)) {
       throw new IllegalArgumentException(
           "this supervisor already runs a member of "
@@ -240,7 +240,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
   public GroupEngine engine(io.habitat.core.ServiceGroup group) {
     GroupRuntime g;
     synchronized (this) {
-      g = groups.get(group.toString());
+      g = groups.get(group);
     }
     if (g == null) {
       throw new IllegalArgumentException("no member of " + group + " runs here");
@@ -250,7 +250,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
 
   /** Whether the group's member has started (its first view arrived). */
   public synchronized boolean started(io.habitat.core.ServiceGroup group) {
-    GroupRuntime g = groups.get(group.toString());
+    GroupRuntime g = groups.get(group);
     return g != null && g.started();
   }
 
@@ -314,7 +314,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
     counters.received(env.body());
     GroupRuntime g;
     synchronized (this) {
-      g = groups.get(env.group().toString());
+      g = groups.get(env.group());
     }
     if (g != null && g.started()) {
       g.onMessage(loop.nanoTime(), from, env);

@@ -62,6 +62,26 @@ public final class WireCodec {
     "", "heartbeat", "leave", "election", "answer", "coordinator", "ack", "config"
   };
 
+  /** One encoding buffer per thread: encoding is on the hot path of every heartbeat. */
+  private static final ThreadLocal<ByteBuffer> BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_MESSAGE_BYTES));
+
+  private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 =
+      ThreadLocal.withInitial(
+          () ->
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT));
+
+  /** Recently decoded names, so that steady traffic does not re-validate the same strings. */
+  private static final int NAME_CACHE_SIZE = 4096;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, MemberId> MEMBERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<String, ServiceGroup> GROUPS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private WireCodec() {}
 
   /** Thrown for bytes that are not a valid message; the message says what was wrong. */
@@ -85,7 +105,7 @@ public final class WireCodec {
    *     #MAX_VOTERS}
    */
   public static byte[] encode(Envelope e) {
-    ByteBuffer b = ByteBuffer.allocate(MAX_MESSAGE_BYTES);
+    ByteBuffer b = BUFFER.get().clear();
     try {
       b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) type(e.body()));
       putString(b, e.group().toString());
@@ -245,12 +265,7 @@ public final class WireCodec {
     ByteBuffer slice = b.slice().limit(len);
     b.position(b.position() + len);
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(slice)
-          .toString();
+      return UTF8.get().reset().decode(slice).toString();
     } catch (CharacterCodingException bad) {
       throw new MalformedMessageException("invalid UTF-8 in a string");
     }
@@ -289,10 +304,17 @@ public final class WireCodec {
   }
 
   private static ServiceGroup parseGroup(String s) throws MalformedMessageException {
+    ServiceGroup cached = GROUPS.get(s);
+    if (cached != null) {
+      return cached;
+    }
     try {
       ServiceGroup g = ServiceGroup.parse(s);
       if (!g.toString().equals(s)) {
         throw new MalformedMessageException("service group '" + s + "' is not in canonical form");
+      }
+      if (GROUPS.size() < NAME_CACHE_SIZE) {
+        GROUPS.put(s, g);
       }
       return g;
     } catch (IllegalArgumentException bad) {
@@ -301,8 +323,16 @@ public final class WireCodec {
   }
 
   private static MemberId parseMember(String s) throws MalformedMessageException {
+    MemberId cached = MEMBERS.get(s);
+    if (cached != null) {
+      return cached;
+    }
     try {
-      return new MemberId(s);
+      MemberId m = new MemberId(s);
+      if (MEMBERS.size() < NAME_CACHE_SIZE) {
+        MEMBERS.put(s, m);
+      }
+      return m;
     } catch (IllegalArgumentException bad) {
       throw new MalformedMessageException("invalid member id: " + bad.getMessage());
     }

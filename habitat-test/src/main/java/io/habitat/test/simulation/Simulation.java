@@ -93,11 +93,13 @@ public final class Simulation {
     Transport transport;
     SupervisorRuntime runtime;
     boolean crashed;
+    @Nullable GroupEngine engine;
     long thawedAt = -1_000_000_000_000_000L;
     long acceptedTerm;
     long supportTerm = -1;
-    final long[] lastSupport = new long[1024];
-    final long[] lastReach = new long[1024];
+    final long[] lastSupport = new long[Math.max(8, sizeOverride)];
+    final long[] lastReach = new long[Math.max(8, sizeOverride)];
+    boolean reachReset;
 
     Member(int index, long suitability) {
       this.index = index;
@@ -146,10 +148,15 @@ public final class Simulation {
     }
 
     @Nullable GroupEngine engine() {
-      if (crashed || !runtime.started(GROUP)) {
+      if (crashed) {
         return null;
       }
-      return runtime.engine(GROUP);
+      GroupEngine e = engine;
+      if (e == null && runtime.started(GROUP)) {
+        e = runtime.engine(GROUP);
+        engine = e;
+      }
+      return e;
     }
 
     boolean frozen() {
@@ -387,6 +394,7 @@ public final class Simulation {
     m.crashed = false;
     m.acceptedTerm = 0;
     m.supportTerm = -1;
+    m.engine = null;
     m.runtime = m.newRuntime();
     if (sides != null) {
       // A restarted member joins the side of its slot.
@@ -583,8 +591,12 @@ public final class Simulation {
   /** Invariant 4: no member believes it leads while cut off from a majority for a lease. */
   private void checkCutOff(Member m, GroupEngine e, long now) {
     if (m.frozen() || !e.isLeading(now)) {
-      java.util.Arrays.fill(m.lastReach, now);
+      m.reachReset = true;
       return;
+    }
+    if (m.reachReset) {
+      m.reachReset = false;
+      java.util.Arrays.fill(m.lastReach, now);
     }
     List<MemberId> voters = e.voters();
     int reachable = 0;
@@ -730,9 +742,15 @@ public final class Simulation {
   }
 
   private @Nullable Member byId(MemberId id) {
-    for (Member m : members) {
-      if (m.id.equals(id)) {
-        return m;
+    String v = id.value();
+    if (v.length() > 1 && v.charAt(0) == 'm') {
+      try {
+        int i = Integer.parseInt(v.substring(1));
+        if (i >= 0 && i < members.size()) {
+          return members.get(i);
+        }
+      } catch (NumberFormatException notOurs) {
+        return null;
       }
     }
     return null;

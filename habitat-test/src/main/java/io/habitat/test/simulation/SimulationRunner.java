@@ -98,7 +98,7 @@ public final class SimulationRunner {
                   while (!stop.get()
                       && (deadline == Long.MAX_VALUE || System.nanoTime() - deadline < 0)) {
                     long seed = next.getAndIncrement();
-                    if (seed >= first + count) {
+                    if (seed - first >= count) {
                       return;
                     }
                     SimulationResult r = new Simulation(seed, config).run();
