@@ -125,6 +125,27 @@ final class JGroupsTransportFixture implements TransportFixture {
   }
 
   @Override
+  public io.habitat.core.Supervisor.Builder supervisor(Transport transport) {
+    return io.habitat.core.Supervisor.builder()
+        .transport(transport)
+        .store(
+            new io.habitat.test.store.InMemoryDataDirectory(
+                    "jgroups-" + Integer.toHexString(System.identityHashCode(transport)))
+                .open());
+  }
+
+  @Override
+  public void silence(Transport transport) {
+    Address silent = channelOf(transport).getAddress();
+    for (JGroupsTransport other : transports) {
+      JChannel ch = channelOf(other);
+      if (ch != channelOf(transport) && ch.isConnected()) {
+        discardOf(ch).addIgnoredMembers(silent);
+      }
+    }
+  }
+
+  @Override
   public void heal() {
     List<JChannel> all = sides.stream().flatMap(List::stream).toList();
     for (JChannel ch : all) {

@@ -147,6 +147,12 @@ public final class GroupEngine {
 
   // candidate
   private long claimTerm;
+
+  /** The membership a claim counts against: the committed one, or a provisional bootstrap one. */
+  private ConfigId claimConfig = ConfigId.NONE;
+
+  private List<MemberId> claimVoters = List.of();
+  private boolean bootstrapClaim;
   private long claimStarted;
   private final TreeSet<MemberId> votes = new TreeSet<>();
   private final TreeSet<MemberId> refusals = new TreeSet<>();
@@ -163,6 +169,7 @@ public final class GroupEngine {
   private volatile long leaseExpiresAt = Long.MIN_VALUE;
   private volatile boolean leading;
   private @Nullable ConfigChange pending;
+  private long pendingSince;
   private List<MemberId> pendingOldVoters = List.of();
   private final TreeSet<MemberId> pendingAcks = new TreeSet<>();
   private final TreeSet<MemberId> left = new TreeSet<>();
@@ -425,9 +432,9 @@ public final class GroupEngine {
     return suitability;
   }
 
-  /** Whether this member may lead. */
+  /** Whether this member may lead: healthy, not stopped, and not yielding. */
   public boolean eligible() {
-    return eligible && role != Role.STOPPED;
+    return eligible && role != Role.STOPPED && (!yielding || clock - yieldedUntil >= 0);
   }
 
   // ---------------------------------------------------------------- message handling
@@ -547,7 +554,8 @@ public final class GroupEngine {
           p.address, new Ack(c.term(), false, record.highestTerm().value(), config, c.timestamp()));
       return;
     }
-    if (c.config().isAfter(config)) {
+    boolean bootstrap = c.config().version() == 0 && c.config().term() == c.term();
+    if (c.config().isAfter(config) && !bootstrap) {
       adoptConfig(c.config(), c.voters());
     }
     follow(p.id, c.term(), "accepted a coordinator");
@@ -583,14 +591,14 @@ public final class GroupEngine {
     if (role == Role.CANDIDATE && a.term() == claimTerm) {
       electionMessages++;
       if (a.accepted()) {
-        if (voters.contains(p.id)) {
+        if (claimVoters.contains(p.id)) {
           votes.add(p.id);
           voteEcho.put(p.id, Math.min(a.echo(), now));
         }
-      } else if (voters.contains(p.id)) {
+      } else if (claimVoters.contains(p.id)) {
         refusals.add(p.id);
       }
-      if (hasMajority(votes, voters) || settings.mutations().contains(Mutation.NO_QUORUM_CHECK)) {
+      if (claimWon()) {
         win(now);
       } else if (cannotWin()) {
         loseClaim("a majority refused term " + claimTerm);
@@ -644,23 +652,28 @@ public final class GroupEngine {
 
   private void onConfigChange(Peer p, ConfigChange c) {
     if (c.term() == 0) {
-      if (c.config().isAfter(config)) {
+      // Gossip may carry a change that is not committed yet: a leader or a candidate counts its
+      // majorities against its own membership, never against one it merely heard of.
+      if (role == Role.FOLLOWER && c.config().isAfter(config)) {
         adoptConfig(c.config(), c.voters());
         fx.censusChanged();
       }
       return;
     }
-    if (c.term() < acceptedTerm || !c.config().isAfter(config)) {
-      if (c.config().equals(config)) {
-        fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config, 0));
-      }
+    if (c.term() < acceptedTerm) {
       return;
     }
     if (c.term() > acceptedTerm) {
+      // Only the leader of a term sends its membership: we follow it, as its heartbeat would
+      // make us do (even when gossip already brought us the same membership).
       follow(p.id, c.term(), "membership from a leader of a higher term");
     }
-    adoptConfig(c.config(), c.voters());
-    fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config, 0));
+    if (c.config().isAfter(config)) {
+      adoptConfig(c.config(), c.voters());
+    }
+    if (c.config().equals(config)) {
+      fx.send(p.address, new Ack(c.term(), true, record.highestTerm().value(), config, 0));
+    }
     fx.censusChanged();
   }
 
@@ -738,8 +751,22 @@ public final class GroupEngine {
         pending = null;
         pendingAcks.clear();
         lastAck.keySet().retainAll(done.voters());
+        // Each acknowledgement of the change answered what we sent at pendingSince.
+        for (MemberId m : pendingAcks) {
+          Long before = lastAck.get(m);
+          if (done.voters().contains(m) && (before == null || pendingSince - before > 0)) {
+            lastAck.put(m, pendingSince);
+          }
+        }
         adoptConfig(done.config(), done.voters());
         fx.censusChanged();
+        // The lease is counted against the new membership from now on.
+        leaseExpiresAt = now;
+        refreshLease(now);
+        if (now - leaseExpiresAt >= 0) {
+          stepDown("no quorum in the new voting membership");
+          return;
+        }
       } else {
         return;
       }
@@ -781,6 +808,7 @@ public final class GroupEngine {
     ConfigId id =
         new ConfigId(acceptedTerm, config.term() == acceptedTerm ? config.version() + 1 : 1);
     pending = new ConfigChange(acceptedTerm, id, next);
+    pendingSince = now;
     pendingOldVoters = voters;
     pendingAcks.clear();
     pendingAcks.add(self);
@@ -796,8 +824,11 @@ public final class GroupEngine {
     if (leader != null) {
       Peer l = peers.get(leader);
       if (l != null && l.state != MemberState.CONFIRMED) {
+        // Following a live leader ends any wait, probe or back-off of earlier failed elections.
         waitingSince = Long.MIN_VALUE;
         probed = false;
+        backingOff = false;
+        failedClaims = 0;
         return;
       }
       leader = null;
@@ -820,6 +851,9 @@ public final class GroupEngine {
     if (top.equals(self)) {
       claim(now);
       return;
+    }
+    if (log.isTraceEnabled()) {
+      log.trace("{} {}: waiting for {} to claim", settings.group(), self, top);
     }
     // Someone ranked higher should claim; give it one election timeout, then probe, then claim.
     if (waitingSince == Long.MIN_VALUE) {
@@ -926,8 +960,15 @@ public final class GroupEngine {
 
   private void claim(long now) {
     long t = Math.max(maxTermSeen, record.highestTerm().value()) + 1;
-    if (config.equals(ConfigId.NONE)) {
-      adoptConfig(new ConfigId(t, 0), electorate());
+    bootstrapClaim = config.equals(ConfigId.NONE);
+    if (bootstrapClaim) {
+      // A bootstrap membership is provisional: nobody keeps it unless the claim wins, so a
+      // failed bootstrap (on a side that saw stale liveness) leaves no conflicting membership.
+      claimConfig = new ConfigId(t, 0);
+      claimVoters = electorate();
+    } else {
+      claimConfig = config;
+      claimVoters = voters;
     }
     persistTerm(t);
     transition(Role.CANDIDATE);
@@ -939,15 +980,31 @@ public final class GroupEngine {
     waitingSince = Long.MIN_VALUE;
     leader = null;
     voteEcho.clear();
-    fx.sendToAll(new Coordinator(t, config, voters, now));
+    fx.sendToAll(new Coordinator(t, claimConfig, claimVoters, now));
     fx.censusChanged();
-    if (hasMajority(votes, voters) || settings.mutations().contains(Mutation.NO_QUORUM_CHECK)) {
+    if (claimWon()) {
       win(now);
     }
   }
 
+  /**
+   * Whether the votes are a strict majority of the claim's membership; a bootstrap claim also needs
+   * {@code bootstrapSize} votes, so two sides that bootstrap apart (on stale liveness) cannot both
+   * win when bootstrapSize is more than half of the deployed members.
+   */
+  private boolean claimWon() {
+    if (settings.mutations().contains(Mutation.NO_QUORUM_CHECK)) {
+      return true;
+    }
+    return hasMajority(votes, claimVoters)
+        && (!bootstrapClaim || votes.size() >= settings.bootstrapSize());
+  }
+
   private void win(long now) {
     transition(Role.LEADER);
+    if (bootstrapClaim) {
+      adoptConfig(claimConfig, claimVoters);
+    }
     acceptedTerm = claimTerm;
     leader = self;
     failedClaims = 0;
@@ -983,8 +1040,8 @@ public final class GroupEngine {
   }
 
   private boolean cannotWin() {
-    int needed = voters.size() / 2 + 1;
-    return voters.size() - refusals.size() < needed;
+    int needed = claimVoters.size() / 2 + 1;
+    return claimVoters.size() - refusals.size() < needed;
   }
 
   private void stepDown(String reason) {

@@ -3,6 +3,14 @@ package io.habitat.test.compliance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.habitat.core.Census;
+import io.habitat.core.MemberId;
+import io.habitat.core.MemberState;
+import io.habitat.core.Service;
+import io.habitat.core.ServiceConfig;
+import io.habitat.core.ServiceGroup;
+import io.habitat.core.Supervisor;
+import io.habitat.core.Topology;
 import io.habitat.core.spi.RingAddress;
 import io.habitat.core.spi.RingView;
 import io.habitat.core.spi.Transport;
@@ -39,7 +47,42 @@ public abstract class TransportComplianceSuite {
 
   @AfterEach
   final void tearDownFixture() {
+    for (Supervisor s : supervisors) {
+      s.close();
+    }
     fixture.close();
+  }
+
+  private final List<Supervisor> supervisors = new ArrayList<>();
+
+  /** A started supervisor with one standalone service of group {@code compliance.default}. */
+  protected final Service startService(String memberId) {
+    Transport t = fixture.newTransport(memberId);
+    Supervisor s = fixture.supervisor(t).build();
+    supervisors.add(s);
+    Service service =
+        s.register(
+            ServiceConfig.builder(GROUP)
+                .topology(Topology.STANDALONE)
+                .memberId(MemberId.of(memberId))
+                .build());
+    s.start();
+    transportsOfServices.put(memberId, t);
+    return service;
+  }
+
+  private final java.util.Map<String, Transport> transportsOfServices = new java.util.HashMap<>();
+
+  private static final ServiceGroup GROUP = ServiceGroup.parse("compliance.default");
+
+  private Transport transportOf(String memberId) {
+    return java.util.Objects.requireNonNull(
+        transportsOfServices.get(memberId), "no service " + memberId);
+  }
+
+  private static boolean sees(Service observer, String member, MemberState state) {
+    Census c = observer.census();
+    return c.member(MemberId.of(member)).map(m -> m.state() == state).orElse(false);
   }
 
   /** Starts {@code n} transports and waits until all of them see the same view of all n. */
@@ -259,5 +302,63 @@ public abstract class TransportComplianceSuite {
     fixture.await(
         "traffic across the healed partition flows",
         () -> m.get(0).receiver().textsFrom(m.get(2).address()).contains("reunited"));
+  }
+
+  @Test
+  void supervisorsSeeEachOtherAliveThroughTheirHeartbeats() {
+    Service a = startService("s0");
+    Service b = startService("s1");
+    Service c = startService("s2");
+    fixture.await(
+        "every member sees the two others alive",
+        () ->
+            sees(a, "s1", MemberState.ALIVE)
+                && sees(a, "s2", MemberState.ALIVE)
+                && sees(b, "s0", MemberState.ALIVE)
+                && sees(b, "s2", MemberState.ALIVE)
+                && sees(c, "s0", MemberState.ALIVE)
+                && sees(c, "s1", MemberState.ALIVE));
+    assertThat(a.census().members()).hasSize(3);
+  }
+
+  @Test
+  void aSilentMemberIsSuspectedThenConfirmedDead() {
+    Service a = startService("s0");
+    Service b = startService("s1");
+    startService("s2");
+    fixture.await(
+        "s0 and s1 see s2 alive",
+        () -> sees(a, "s2", MemberState.ALIVE) && sees(b, "s2", MemberState.ALIVE));
+    fixture.silence(transportOf("s2"));
+    fixture.await(
+        "s0 and s1 suspect the silent s2",
+        () -> !sees(a, "s2", MemberState.ALIVE) && !sees(b, "s2", MemberState.ALIVE));
+    fixture.await(
+        "s0 and s1 confirm s2 dead",
+        () -> sees(a, "s2", MemberState.CONFIRMED) && sees(b, "s2", MemberState.CONFIRMED));
+    assertThat(sees(a, "s1", MemberState.ALIVE)).isTrue();
+  }
+
+  @Test
+  void aGracefulCloseRemovesTheMemberFromTheCensus() {
+    Service a = startService("s0");
+    startService("s1");
+    fixture.await("s0 sees s1 alive", () -> sees(a, "s1", MemberState.ALIVE));
+    supervisors.get(1).close();
+    fixture.await(
+        "s1 is gone from the census of s0", () -> a.census().member(MemberId.of("s1")).isEmpty());
+  }
+
+  @Test
+  void aCrashedMemberIsConfirmedDeadAtTheViewChange() {
+    Service a = startService("s0");
+    startService("s1");
+    startService("s2");
+    fixture.await(
+        "s0 sees s2 alive",
+        () -> sees(a, "s2", MemberState.ALIVE) && sees(a, "s1", MemberState.ALIVE));
+    fixture.crash(transportOf("s2"));
+    fixture.await("s0 confirms the crashed s2 dead", () -> sees(a, "s2", MemberState.CONFIRMED));
+    assertThat(sees(a, "s1", MemberState.ALIVE)).isTrue();
   }
 }

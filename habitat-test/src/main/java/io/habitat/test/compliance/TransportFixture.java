@@ -1,5 +1,6 @@
 package io.habitat.test.compliance;
 
+import io.habitat.core.Supervisor;
 import io.habitat.core.spi.Transport;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,19 @@ public interface TransportFixture extends AutoCloseable {
 
   /** Ends the partition and makes the sides merge; each member then installs a merge view. */
   void heal();
+
+  /**
+   * A supervisor builder for a transport of this fixture (not yet started): the transport, an event
+   * loop and hook executor on the fixture's clock, and an in-memory store are set.
+   */
+  Supervisor.Builder supervisor(Transport transport);
+
+  /**
+   * Makes a started member silent without a view change: it stays in every view, but nothing it
+   * sends arrives any more (as when its process is paused). Only the protocol's own heartbeats can
+   * tell.
+   */
+  void silence(Transport transport);
 
   /** Closes every transport this fixture made, and anything else it holds. */
   @Override

@@ -1,7 +1,9 @@
 package io.habitat.test.network;
 
+import io.habitat.core.Supervisor;
 import io.habitat.core.spi.Transport;
 import io.habitat.test.compliance.TransportFixture;
+import io.habitat.test.store.InMemoryDataDirectory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +99,24 @@ public final class InMemoryTransportFixture implements TransportFixture {
   }
 
   /** Closes every transport made and crashes their nodes, dropping whatever was pending. */
+  @Override
+  public Supervisor.Builder supervisor(Transport transport) {
+    InMemoryTransport t = (InMemoryTransport) transport;
+    String name = t.node().name();
+    return Supervisor.builder()
+        .name(name)
+        .transport(t)
+        .eventLoop(t.node())
+        .hookExecutor(network.time().newNode(name + "-hooks"))
+        .store(new InMemoryDataDirectory(name).open());
+  }
+
+  /** Freezes the member's node: it sends nothing until the ring's freeze detection drops it. */
+  @Override
+  public void silence(Transport transport) {
+    ((InMemoryTransport) transport).node().freeze();
+  }
+
   @Override
   public void close() {
     for (InMemoryTransport t : made) {
