@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (Supervisor supervisor = Supervisor.builder()
- *         .transport(JGroupsTransport.loopback("habitat"))
+ *         .transport(JGroupsTransport.builder().ringName("shop").preset(Preset.LOOPBACK).build())
  *         .dataDirectory(Path.of("/var/lib/myapp/habitat"))
  *         .build()) {
  *   Service db = supervisor.register(ServiceConfig.builder(ServiceGroup.parse("postgres.main"))

@@ -1019,6 +1019,11 @@ public final class GroupEngine {
     pending = null;
     fx.elected(Term.of(acceptedTerm));
     sendHeartbeat();
+    if (bootstrapClaim) {
+      // The first voting membership becomes real only now: tell everyone at once, so that the
+      // group can fail over even if this leader dies right away.
+      fx.sendToAll(new ConfigChange(acceptedTerm, config, voters));
+    }
     fx.censusChanged();
   }
 

@@ -90,8 +90,8 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
     incarnation = wallMillis;
     if (config.topology().electsLeader() && config.bootstrapSize() == 2) {
       log.warn(
-          "{}: bootstrap size 2 means a group of two: no failover is possible, since one member"
-              + " alone is never a majority",
+          "{}: bootstrap size 2: if the group stays at two members, no failover is possible,"
+              + " since one of two voters is never a majority; run three or more",
           group);
     }
     engine =

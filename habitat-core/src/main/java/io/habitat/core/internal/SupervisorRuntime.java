@@ -139,13 +139,29 @@ public final class SupervisorRuntime implements Transport.Receiver {
       }
       throw e;
     }
+    CountDownLatch started = new CountDownLatch(1);
     loop.execute(
         () -> {
-          for (GroupRuntime g : groupsSnapshot()) {
-            startGroup(g);
+          try {
+            for (GroupRuntime g : groupsSnapshot()) {
+              startGroup(g);
+            }
+            scheduleTick();
+          } finally {
+            started.countDown();
           }
-          scheduleTick();
         });
+    if (!loop.isVirtual()) {
+      // The transport delivered a view before it returned, so the groups start in this task;
+      // waiting for it means memberId() and census() answer as soon as start() returns.
+      try {
+        if (!started.await(10, TimeUnit.SECONDS)) {
+          log.warn("{}: the services took longer than 10 s to start", name);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** See {@link Supervisor#close}. */

@@ -30,12 +30,21 @@ class LeaderElectionTest {
     return ServiceConfig.builder(GROUP).topology(Topology.LEADER).suitability(suitability).build();
   }
 
+  /**
+   * The leader every member follows, once they all agree on it, on its term and on the voting
+   * membership (which reaches followers just after the first election).
+   */
   private static Optional<MemberId> agreedLeader(List<InMemoryRing.Member> members) {
     Optional<MemberId> first = members.get(0).service().census().leaderId();
     Term term = members.get(0).service().census().term();
+    List<MemberId> voters = members.get(0).service().census().voters();
+    if (voters.isEmpty()) {
+      return Optional.empty();
+    }
     for (InMemoryRing.Member m : members) {
       if (!m.service().census().leaderId().equals(first)
-          || !m.service().census().term().equals(term)) {
+          || !m.service().census().term().equals(term)
+          || !m.service().census().voters().equals(voters)) {
         return Optional.empty();
       }
     }
