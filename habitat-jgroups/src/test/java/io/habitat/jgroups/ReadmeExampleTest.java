@@ -16,10 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The README's "Using it" example, compiled and run (on a free port block and a temp dir). */
 class ReadmeExampleTest {
 
-  @TempDir Path dataDirectory;
-
   @Test
-  void theReadmeExampleStartsAndCloses() {
+  void theReadmeExampleStartsAndCloses(@TempDir Path dataDirectory) {
     int port = PortBlock.find(10);
     Service db;
     try (Supervisor supervisor =
