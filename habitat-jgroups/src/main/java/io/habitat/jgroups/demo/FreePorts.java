@@ -7,7 +7,7 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Finds a block of free ports on 127.0.0.1 for one ring of the loopback preset. */
-final class FreePorts {
+public final class FreePorts {
 
   /** FD_SOCK2's offset from the TCP port in the loopback preset, and its port range. */
   private static final int FD_SOCK2_OFFSET = 100;
@@ -31,7 +31,7 @@ final class FreePorts {
    *
    * @throws IllegalStateException if no such block was found
    */
-  static int block(int size) {
+  public static int block(int size) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 200; attempt++) {
       int base = LOWEST + random.nextInt(SPREAD);

@@ -51,6 +51,16 @@ class LeaderElectionTest {
     return first;
   }
 
+  /** Starts a, b, c with suitabilities 1, 3, 2 and waits until all follow b. */
+  private static List<InMemoryRing.Member> startThreeWithBLeading(InMemoryRing ring) {
+    InMemoryRing.Member a = ring.start("a", leader(1));
+    InMemoryRing.Member b = ring.start("b", leader(3));
+    InMemoryRing.Member c = ring.start("c", leader(2));
+    ring.await(
+        "b leads", () -> agreedLeader(List.of(a, b, c)).equals(Optional.of(MemberId.of("b"))));
+    return List.of(a, b, c);
+  }
+
   /** Records elected/revoked calls, in order. */
   static final class Calls implements ServiceListener {
     final List<String> calls = new ArrayList<>();
@@ -87,10 +97,10 @@ class LeaderElectionTest {
   @Test
   void whenTheLeaderCrashesTheNextRankedMemberLeadsAHigherTerm() {
     try (InMemoryRing ring = InMemoryRing.create(2)) {
-      InMemoryRing.Member a = ring.start("a", leader(1));
-      InMemoryRing.Member b = ring.start("b", leader(3));
-      InMemoryRing.Member c = ring.start("c", leader(2));
-      ring.await("b leads", () -> agreedLeader(List.of(a, b, c)).isPresent());
+      List<InMemoryRing.Member> abc = startThreeWithBLeading(ring);
+      InMemoryRing.Member a = abc.get(0);
+      InMemoryRing.Member b = abc.get(1);
+      InMemoryRing.Member c = abc.get(2);
       Term first = b.service().census().term();
       ring.crash(b);
       ring.await(
@@ -131,10 +141,10 @@ class LeaderElectionTest {
   @Test
   void aFrozenLeaderGivesUpTheMomentItWakesAndNeverLeadsAgainItsOldTerm() {
     try (InMemoryRing ring = InMemoryRing.create(4)) {
-      InMemoryRing.Member a = ring.start("a", leader(1));
-      InMemoryRing.Member b = ring.start("b", leader(3));
-      InMemoryRing.Member c = ring.start("c", leader(2));
-      ring.await("b leads", () -> agreedLeader(List.of(a, b, c)).isPresent());
+      List<InMemoryRing.Member> abc = startThreeWithBLeading(ring);
+      InMemoryRing.Member a = abc.get(0);
+      InMemoryRing.Member b = abc.get(1);
+      InMemoryRing.Member c = abc.get(2);
       LeaderContext old = b.service().leadership().orElseThrow();
       ring.freeze(b);
       ring.await(
@@ -171,10 +181,10 @@ class LeaderElectionTest {
   @Test
   void yieldHandsLeadershipToTheNextRankedMember() {
     try (InMemoryRing ring = InMemoryRing.create(6)) {
-      InMemoryRing.Member a = ring.start("a", leader(1));
-      InMemoryRing.Member b = ring.start("b", leader(3));
-      InMemoryRing.Member c = ring.start("c", leader(2));
-      ring.await("b leads", () -> agreedLeader(List.of(a, b, c)).isPresent());
+      List<InMemoryRing.Member> abc = startThreeWithBLeading(ring);
+      InMemoryRing.Member a = abc.get(0);
+      InMemoryRing.Member b = abc.get(1);
+      InMemoryRing.Member c = abc.get(2);
       b.service().yieldLeadership();
       ring.await(
           "c leads after b yielded",
@@ -186,10 +196,10 @@ class LeaderElectionTest {
   @Test
   void aMinorityElectsNoOne() {
     try (InMemoryRing ring = InMemoryRing.create(7)) {
-      InMemoryRing.Member a = ring.start("a", leader(1));
-      InMemoryRing.Member b = ring.start("b", leader(3));
-      InMemoryRing.Member c = ring.start("c", leader(2));
-      ring.await("b leads", () -> agreedLeader(List.of(a, b, c)).isPresent());
+      List<InMemoryRing.Member> abc = startThreeWithBLeading(ring);
+      InMemoryRing.Member a = abc.get(0);
+      InMemoryRing.Member b = abc.get(1);
+      InMemoryRing.Member c = abc.get(2);
       ring.network()
           .partition(List.of(List.of(b.transport()), List.of(a.transport(), c.transport())));
       ring.await(
