@@ -175,6 +175,8 @@ public final class GroupEngine {
   private final TreeSet<MemberId> left = new TreeSet<>();
 
   private long electionMessages;
+  private final TreeSet<MemberId> leaveAwaited = new TreeSet<>();
+  private final TreeSet<MemberId> leaveAcks = new TreeSet<>();
   private long clock;
   private long startedAt;
   private final TreeMap<MemberId, Long> voteEcho = new TreeMap<>();
@@ -267,6 +269,9 @@ public final class GroupEngine {
   public void onMessage(long now, RingAddress from, Envelope env) {
     clock = now;
     if (role == Role.STOPPED) {
+      if (env.body() instanceof Ack a && a.term() == 0) {
+        leaveAcks.add(env.sender());
+      }
       return;
     }
     if (env.sender().equals(self)) {
@@ -277,6 +282,8 @@ public final class GroupEngine {
     }
     Body body = env.body();
     if (body instanceof Leave) {
+      // Acknowledge the goodbye (term 0), so that the leaver can close once everyone has it.
+      fx.send(from, new Ack(0, true, record.highestTerm().value(), config, 0));
       onLeave(now, env.sender());
       return;
     }
@@ -317,6 +324,12 @@ public final class GroupEngine {
     if (role == Role.STOPPED) {
       return;
     }
+    leaveAwaited.clear();
+    for (Peer p : peers.values()) {
+      if (p.state == MemberState.ALIVE) {
+        leaveAwaited.add(p.id);
+      }
+    }
     if (role == Role.LEADER) {
       stepDown("member is leaving");
     }
@@ -347,6 +360,11 @@ public final class GroupEngine {
   }
 
   // ---------------------------------------------------------------- queries
+
+  /** Whether every member that was alive when this one left has acknowledged its goodbye. */
+  public boolean leaveAcknowledged() {
+    return leaveAcks.containsAll(leaveAwaited);
+  }
 
   /** This member's role. */
   public Role role() {

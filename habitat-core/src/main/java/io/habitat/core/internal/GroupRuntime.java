@@ -129,6 +129,12 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
     }
   }
 
+  /** Whether the goodbye of a left member has reached every member that was alive. */
+  boolean leaveAcknowledged() {
+    GroupEngine e = engine;
+    return e == null || e.leaveAcknowledged();
+  }
+
   boolean started() {
     return engine != null;
   }

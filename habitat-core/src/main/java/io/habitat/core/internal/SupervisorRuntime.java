@@ -40,6 +40,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
   private static final Logger log = LoggerFactory.getLogger(SupervisorRuntime.class);
   private static final long DEPART_AFTER_NANOS = Duration.ofDays(3).toNanos();
   private static final long DECODE_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final long LEAVE_WAIT_NANOS = Duration.ofMillis(500).toNanos();
 
   private final String name;
   private final Transport transport;
@@ -177,6 +178,15 @@ public final class SupervisorRuntime implements Transport.Receiver {
       return;
     }
     CountDownLatch done = new CountDownLatch(1);
+    Runnable finish =
+        () -> {
+          transport.close();
+          LocalStore s = store;
+          if (s != null) {
+            s.close();
+          }
+          done.countDown();
+        };
     loop.execute(
         () -> {
           try {
@@ -184,13 +194,10 @@ public final class SupervisorRuntime implements Transport.Receiver {
             for (GroupRuntime g : groupsSnapshot()) {
               g.leave(now);
             }
-          } finally {
-            transport.close();
-            LocalStore s = store;
-            if (s != null) {
-              s.close();
-            }
-            done.countDown();
+            awaitGoodbyes(now + LEAVE_WAIT_NANOS, finish);
+          } catch (RuntimeException e) {
+            finish.run();
+            throw e;
           }
         });
     if (!loop.isVirtual()) {
@@ -204,6 +211,22 @@ public final class SupervisorRuntime implements Transport.Receiver {
       }
     }
     shutdownOwned();
+  }
+
+  /**
+   * Closes the transport once every member has acknowledged the goodbyes (a send is asynchronous:
+   * closing at once could drop them), or when the deadline passes.
+   */
+  private void awaitGoodbyes(long deadline, Runnable finish) {
+    boolean all = true;
+    for (GroupRuntime g : groupsSnapshot()) {
+      all &= g.leaveAcknowledged();
+    }
+    if (all || loop.nanoTime() - deadline >= 0) {
+      finish.run();
+      return;
+    }
+    loop.schedule(Duration.ofMillis(5), () -> awaitGoodbyes(deadline, finish));
   }
 
   private void shutdownOwned() {
@@ -307,7 +330,9 @@ public final class SupervisorRuntime implements Transport.Receiver {
   }
 
   private void dispatch(RingAddress from, byte[] message) {
-    if (current() != Supervisor.State.STARTED) {
+    // While closing, acknowledgements of our goodbyes still matter; the transport stops delivery
+    // once it is closed.
+    if (current() == Supervisor.State.LATENT) {
       return;
     }
     Wire.Envelope env;
