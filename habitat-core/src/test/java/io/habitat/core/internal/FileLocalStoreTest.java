@@ -76,6 +76,44 @@ class FileLocalStoreTest {
   }
 
   @Test
+  void theVotingMembershipSurvivesReopenWithTheTerm(@TempDir Path dir) {
+    ServiceGroup group = ServiceGroup.parse("db.main@acme");
+    MemberRecord record =
+        MemberRecord.fresh(MemberId.of("a"))
+            .withTerm(Term.of(7))
+            .withMembership(
+                new MemberRecord.Membership(
+                    6, 2, List.of(MemberId.of("a"), MemberId.of("b-0.b"), MemberId.of("c"))));
+    try (FileLocalStore store = FileLocalStore.open(dir)) {
+      store.save(group, record);
+    }
+    try (FileLocalStore store = FileLocalStore.open(dir)) {
+      assertThat(store.load(group)).contains(record);
+    }
+  }
+
+  @Test
+  void aRecordWithoutMembershipLinesReadsAsNoMembership(@TempDir Path dir) throws IOException {
+    ServiceGroup group = ServiceGroup.parse("db.main");
+    try (FileLocalStore store = FileLocalStore.open(dir)) {
+      store.save(group, MemberRecord.fresh(MemberId.of("a")).withTerm(Term.of(3)));
+    }
+    Path file = dir.resolve("groups").resolve("db.main").resolve("member.properties");
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (!line.startsWith("membership-") && !line.startsWith("voters=")) {
+        kept.add(line);
+      }
+    }
+    Files.write(file, kept, StandardCharsets.UTF_8);
+    try (FileLocalStore store = FileLocalStore.open(dir)) {
+      MemberRecord back = store.load(group).orElseThrow();
+      assertThat(back.highestTerm()).isEqualTo(Term.of(3));
+      assertThat(back.membership()).isEqualTo(MemberRecord.Membership.NONE);
+    }
+  }
+
+  @Test
   void termsNeverGoBack(@TempDir Path dir) {
     try (FileLocalStore store = FileLocalStore.open(dir)) {
       store.save(GROUP, record(5, false, 0));
