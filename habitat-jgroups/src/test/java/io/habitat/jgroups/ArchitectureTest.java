@@ -26,6 +26,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLibraryNeverDependsOnTheTestKit() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("io.habitat.test..").check(JGROUPS);
+  }
+
+  @Test
   void packagesHaveNoCycles() {
     slices().matching("io.habitat.(**)").should().beFreeOfCycles().check(JGROUPS);
   }

@@ -1,6 +1,6 @@
 package io.habitat.jgroups;
 
-import io.habitat.jgroups.demo.FreePorts;
+import io.habitat.test.process.FreePorts;
 
 /**
  * Finds a block of ports on 127.0.0.1 for one test ring, so that builds running side by side on one

@@ -1,5 +1,6 @@
-package io.habitat.jgroups.demo;
+package io.habitat.samples.quickstart;
 
+import io.habitat.test.process.FreePorts;
 import io.habitat.test.process.MemberProcess;
 import io.habitat.test.process.ProcessEvent;
 import io.habitat.test.process.ProcessLauncher;

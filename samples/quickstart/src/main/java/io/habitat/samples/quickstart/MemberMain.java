@@ -1,4 +1,4 @@
-package io.habitat.jgroups.demo;
+package io.habitat.samples.quickstart;
 
 import io.habitat.core.Census;
 import io.habitat.core.HabitatException;

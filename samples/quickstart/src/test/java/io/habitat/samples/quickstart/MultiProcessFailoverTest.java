@@ -1,9 +1,9 @@
-package io.habitat.jgroups;
+package io.habitat.samples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.habitat.jgroups.demo.MemberMain;
+import io.habitat.test.process.FreePorts;
 import io.habitat.test.process.MemberProcess;
 import io.habitat.test.process.ProcessEvent;
 import io.habitat.test.process.ProcessLauncher;
@@ -46,7 +46,7 @@ class MultiProcessFailoverTest {
         .map(entry -> Path.of(entry).toAbsolutePath())
         .contains(classes.toAbsolutePath());
 
-    int base = PortBlock.find(PORTS);
+    int base = FreePorts.block(PORTS);
     String ring = "failover-" + base;
     URL logging = Objects.requireNonNull(getClass().getResource("/logback-child.xml"));
     try (ProcessLauncher launcher =

@@ -1,4 +1,4 @@
-package io.habitat.jgroups.demo;
+package io.habitat.test.process;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,0 +1,10 @@
+/**
+ * The quickstart: {@link io.habitat.samples.quickstart.MemberMain}, one member of a leader group in
+ * its own JVM, and {@link io.habitat.samples.quickstart.RingDemo}, which starts three of them on
+ * 127.0.0.1, kills the leader with {@code kill -9} and reports the failover. Run it with {@code
+ * ./mvnw -B -q -pl samples/quickstart exec:exec@quickstart}.
+ */
+@NullMarked
+package io.habitat.samples.quickstart;
+
+import org.jspecify.annotations.NullMarked;
