@@ -1,6 +1,9 @@
 package io.habitat.core;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One service's membership of its group, as held by the application. Obtained from {@link
@@ -37,8 +40,71 @@ public interface Service {
   void addListener(ServiceListener listener);
 
   /**
-   * Hands leadership to the next-ranked eligible member, if this member leads. Returns at once;
-   * {@link ServiceListener#revoked} follows.
+   * Hands leadership to the next-ranked eligible member, if this member leads; otherwise does
+   * nothing. Returns at once. This member's revoked hooks run first; the successor claims only once
+   * they have returned (or timed out), so the two never lead at once, and without waiting for
+   * failure detection. This member stays ineligible for two election timeouts.
    */
   void yieldLeadership();
+
+  /**
+   * Forces a re-election, for operators: the leader steps down (with the same hand-off as {@link
+   * #yieldLeadership()}, but it stays eligible), and the group elects by rank again, which may
+   * choose the same member. Called on a follower, it asks the leader it follows. Returns at once.
+   */
+  void reelect();
+
+  /**
+   * Completes when this member has finished start-up: it has joined; in the initializer topology
+   * the group is initialised (on the leader: its own init hook ran and its health reported OK); and
+   * every strict bind is satisfied. Completes with the census of that moment, and never completes
+   * exceptionally except when the service fails or the supervisor closes first ({@link
+   * HabitatException}). Callbacks run on the thread that completes it: keep them short.
+   */
+  CompletionStage<Census> ready();
+
+  /**
+   * Blocks until {@link #ready()} completes.
+   *
+   * @return the census at the moment start-up finished
+   * @throws HabitatException if it did not within {@code timeout}, saying which group, which leader
+   *     and what it was waiting for; or if the service failed
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  Census awaitReady(Duration timeout) throws InterruptedException;
+
+  /** The last health this member reported ({@link Health#OK} without a health check). */
+  Health health();
+
+  /**
+   * Replaces what this member publishes. Returns at once; the group sees the new exports within a
+   * heartbeat or two, and followers are reconfigured when the leader's exports change.
+   *
+   * @throws IllegalArgumentException if they break the limits of {@link Exports}; nothing changes
+   */
+  void publishExports(Map<String, String> exports);
+
+  /**
+   * Applies a config document to the whole group, from this member. The document is checked here
+   * and now: at most {@link GroupConfig#MAX_BYTES} of UTF-8, and it must parse in its format; the
+   * version must be higher than the version this member holds. Once accepted it is kept in this
+   * member's data directory and spread to every member, later joiners too.
+   *
+   * @return completes with the accepted document once it is durable here; completes exceptionally
+   *     with {@link HabitatException} if the version is not higher than the one this member holds,
+   *     saying which version it holds (nothing is applied anywhere)
+   * @throws IllegalArgumentException if the document is too large, does not parse, or the version
+   *     is below 1, saying what was wrong; nothing is applied anywhere
+   */
+  CompletionStage<GroupConfig> applyConfig(long version, ConfigFormat format, String document);
+
+  /** The newest group config this member holds, if any. */
+  Optional<GroupConfig> groupConfig();
+
+  /**
+   * What this member sees of a group it binds to.
+   *
+   * @throws IllegalArgumentException if no bind has that name, listing the names there are
+   */
+  BoundGroup bound(String bindName);
 }

@@ -1,5 +1,7 @@
 package io.habitat.core;
 
+import io.habitat.core.event.EventListener;
+import io.habitat.core.internal.MessageCounters;
 import io.habitat.core.internal.SupervisorRuntime;
 import io.habitat.core.spi.EventLoop;
 import io.habitat.core.spi.EventLoops;
@@ -7,7 +9,9 @@ import io.habitat.core.spi.LocalStore;
 import io.habitat.core.spi.RingAddress;
 import io.habitat.core.spi.Transport;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +53,51 @@ public final class Supervisor implements AutoCloseable {
 
   private Supervisor(SupervisorRuntime runtime) {
     this.runtime = runtime;
+  }
+
+  /**
+   * Adds a listener for this supervisor's events (leadership, failovers, failed elections and
+   * hooks). Events are delivered on the supervisor's event thread, in order, never on the protocol
+   * thread; see {@link EventListener}.
+   */
+  public void addEventListener(EventListener listener) {
+    runtime.addEventListener(listener);
+  }
+
+  /**
+   * Protocol messages this supervisor sent, by type (a message to all counts once per recipient).
+   * The keys are the message types; the counts only grow. Safe from any thread.
+   */
+  public Map<String, Long> messagesSent() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String t : MessageCounters.types()) {
+      out.put(t, runtime.counters().sent(t));
+    }
+    return out;
+  }
+
+  /** Protocol messages this supervisor received, by type; see {@link #messagesSent()}. */
+  public Map<String, Long> messagesReceived() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String t : MessageCounters.types()) {
+      out.put(t, runtime.counters().received(t));
+    }
+    return out;
+  }
+
+  /** Messages dropped because they could not be decoded (foreign or corrupt traffic). */
+  public long decodeErrors() {
+    return runtime.decodeErrors();
+  }
+
+  /** Hooks of all services that threw. */
+  public long hookFailures() {
+    return runtime.hookFailures();
+  }
+
+  /** Hooks of all services reported as hung (past their timeout). */
+  public long hooksHung() {
+    return runtime.hooksHung();
   }
 
   /** A builder. */

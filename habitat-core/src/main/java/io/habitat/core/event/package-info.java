@@ -1,4 +1,7 @@
-/** Events the supervisor publishes to listeners (membership and, later, leadership changes). */
+/**
+ * Events a supervisor publishes to {@link io.habitat.core.event.EventListener}s: leadership
+ * changes, failed elections, failovers and hook failures, for metrics, logs and dashboards.
+ */
 @NullMarked
 package io.habitat.core.event;
 

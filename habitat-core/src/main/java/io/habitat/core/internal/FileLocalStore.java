@@ -1,5 +1,7 @@
 package io.habitat.core.internal;
 
+import io.habitat.core.ConfigFormat;
+import io.habitat.core.GroupConfig;
 import io.habitat.core.HabitatException;
 import io.habitat.core.MemberId;
 import io.habitat.core.ServiceGroup;
@@ -19,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -355,7 +358,48 @@ public final class FileLocalStore implements LocalStore {
         + record.membership().version()
         + "\nvoters="
         + String.join(",", record.membership().voters().stream().map(MemberId::value).toList())
+        + "\n"
+        + formatGroupConfig(record.groupConfig());
+  }
+
+  private static String formatGroupConfig(@Nullable GroupConfig c) {
+    if (c == null) {
+      return "";
+    }
+    return "config-version="
+        + c.version()
+        + "\nconfig-term="
+        + c.term().value()
+        + "\nconfig-format="
+        + c.format().configName()
+        + "\nconfig-sha256="
+        + c.digest()
+        + "\nconfig-document-base64="
+        + Base64.getEncoder().encodeToString(c.document().getBytes(StandardCharsets.UTF_8))
         + "\n";
+  }
+
+  private static @Nullable GroupConfig parseGroupConfig(Properties properties) {
+    if (properties.getProperty("config-version") == null) {
+      return null;
+    }
+    long version = parseTerm(properties, "config-version").value();
+    Term term = parseTerm(properties, "config-term");
+    ConfigFormat format = ConfigFormat.parse(required(properties, "config-format"));
+    String digest = required(properties, "config-sha256");
+    String document;
+    try {
+      document =
+          new String(
+              Base64.getDecoder().decode(required(properties, "config-document-base64")),
+              StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'config-document-base64' is not base64", e);
+    }
+    if (!GroupConfigs.sha256(document).equals(digest)) {
+      throw new IllegalArgumentException("the group config document does not match its sha256");
+    }
+    return new GroupConfig(version, term, digest, format, document);
   }
 
   private static Optional<MemberRecord> read(Path groupDirectory, String fileName) {
@@ -407,7 +451,13 @@ public final class FileLocalStore implements LocalStore {
                     : java.util.Arrays.stream(voters.split(",", -1)).map(MemberId::of).toList());
       }
       return Optional.of(
-          new MemberRecord(memberId, highestTerm, initialised, initialisedTerm, membership));
+          new MemberRecord(
+              memberId,
+              highestTerm,
+              initialised,
+              initialisedTerm,
+              membership,
+              parseGroupConfig(properties)));
     } catch (IllegalArgumentException e) {
       throw corrupt(groupDirectory, file, String.valueOf(e.getMessage()), e);
     }

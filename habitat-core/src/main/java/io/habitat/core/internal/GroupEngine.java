@@ -1,5 +1,7 @@
 package io.habitat.core.internal;
 
+import io.habitat.core.GroupConfig;
+import io.habitat.core.Health;
 import io.habitat.core.MemberId;
 import io.habitat.core.MemberState;
 import io.habitat.core.Role;
@@ -11,12 +13,17 @@ import io.habitat.core.internal.Wire.Ack;
 import io.habitat.core.internal.Wire.Answer;
 import io.habitat.core.internal.Wire.Body;
 import io.habitat.core.internal.Wire.ConfigChange;
+import io.habitat.core.internal.Wire.ConfigDoc;
 import io.habitat.core.internal.Wire.ConfigId;
 import io.habitat.core.internal.Wire.Coordinator;
+import io.habitat.core.internal.Wire.DocId;
 import io.habitat.core.internal.Wire.Election;
 import io.habitat.core.internal.Wire.Envelope;
+import io.habitat.core.internal.Wire.Exports;
+import io.habitat.core.internal.Wire.ExportsRequest;
 import io.habitat.core.internal.Wire.Heartbeat;
 import io.habitat.core.internal.Wire.Leave;
+import io.habitat.core.internal.Wire.Reelect;
 import io.habitat.core.spi.MemberRecord;
 import io.habitat.core.spi.RingAddress;
 import io.habitat.core.spi.RingView;
@@ -24,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -66,6 +74,9 @@ public final class GroupEngine {
 
     /** The member cannot take part (for example its id is taken); it has stopped. */
     void fatal(String message);
+
+    /** This member's claim of {@code term} failed. */
+    void claimLost(Term term, String reason);
   }
 
   /** Deliberate defects, used only by the simulation to prove its invariants can fail. */
@@ -77,7 +88,12 @@ public final class GroupEngine {
     /** Terms are not made durable, so a restarted member forgets them. */
     TERM_NOT_PERSISTED,
     /** The leader counts any heartbeat as an acknowledgement, whatever term it carries. */
-    ACKS_WITHOUT_TERM
+    ACKS_WITHOUT_TERM,
+    /**
+     * The initializer's leader marks the group initialised as soon as its init hook returns,
+     * without waiting for its health check to report OK (applied by the group runtime).
+     */
+    RELEASE_BEFORE_HEALTH
   }
 
   /** The fixed settings of one engine. */
@@ -87,7 +103,11 @@ public final class GroupEngine {
       int bootstrapSize,
       Timing timing,
       long departAfterNanos,
-      Set<Mutation> mutations) {
+      Set<Mutation> mutations,
+      int criticalThreshold,
+      long handOffTimeoutNanos,
+      boolean preempt,
+      Health initialHealth) {
     /** Copies the mutation set. */
     public Settings {
       mutations =
@@ -110,6 +130,17 @@ public final class GroupEngine {
     boolean leading;
     ConfigId config = ConfigId.NONE;
     boolean heard;
+    Health health = Health.UNKNOWN;
+    long exportsAnnounced;
+    long exportsHeld = -1;
+    long exportsRequestedAt;
+    Map<String, String> exports = Map.of();
+    long initialisedTerm;
+    String initError = "";
+    DocId groupConfig = DocId.NONE;
+    boolean configPushed;
+    long configPushedAt;
+    boolean exportsRequested;
 
     Peer(MemberId id, RingAddress address) {
       this.id = id;
@@ -135,6 +166,14 @@ public final class GroupEngine {
   private boolean eligible = true;
   private boolean yielding;
   private long yieldedUntil;
+  private Health health = Health.UNKNOWN;
+  private boolean handingOff;
+  private long handOffSince;
+  private Map<String, String> exports = Map.of();
+  private long exportsVersion = 1;
+  private String initError = "";
+  private @Nullable GroupConfig groupConfig;
+  private long initialisedTerm;
 
   /** The highest term accepted (as follower) or won; 0 before any. */
   private long acceptedTerm;
@@ -202,6 +241,10 @@ public final class GroupEngine {
     this.leaseNanos = t.leaderLease().toNanos();
     this.electionTimeoutNanos = t.electionTimeout().toNanos();
     this.maxTermSeen = record.highestTerm().value();
+    this.health = settings.initialHealth();
+    this.eligible = health != Health.CRITICAL;
+    this.groupConfig = record.groupConfig();
+    this.initialisedTerm = record.initialised() ? Math.max(1, record.initialisedTerm().value()) : 0;
     MemberRecord.Membership m = record.membership();
     if (m.term() > 0 || m.version() > 0) {
       this.config = new ConfigId(m.term(), m.version());
@@ -274,6 +317,11 @@ public final class GroupEngine {
       }
       return;
     }
+    if (env.body() instanceof ExportsRequest) {
+      // Answered before anything else: services that bind to this group ask without joining it.
+      fx.send(from, new Exports(exportsVersion, exports));
+      return;
+    }
     if (env.sender().equals(self)) {
       if (!from.equals(selfAddress)) {
         duplicate(from, env.incarnation());
@@ -303,19 +351,77 @@ public final class GroupEngine {
       onAnswer(now, a);
     } else if (body instanceof ConfigChange c) {
       onConfigChange(p, c);
+    } else if (body instanceof Exports x) {
+      if (x.version() > p.exportsHeld) {
+        p.exportsHeld = x.version();
+        p.exports = x.entries();
+        fx.censusChanged();
+      }
+    } else if (body instanceof ConfigDoc d) {
+      adoptGroupConfig(d.config());
+    } else if (body instanceof Reelect r) {
+      if (role == Role.LEADER && r.term() == acceptedTerm) {
+        log.info("{}: {} asked for a re-election of term {}", settings.group(), p.id, r.term());
+        handOff(now, false, "re-election requested by " + p.id);
+      }
     }
     evaluate(now);
   }
 
-  /** The leader hands over: it steps down and stays ineligible for one election timeout. */
-  public void yieldLeadership(long now) {
+  /**
+   * The leader hands over: it steps down, stays ineligible for two election timeouts, and keeps
+   * naming itself as the leader until {@link #handOffDone} (its revoked hooks have run), so that no
+   * successor claims before. Returns whether it led.
+   */
+  public boolean yieldLeadership(long now) {
+    clock = now;
+    return handOff(now, true, "yielded");
+  }
+
+  /**
+   * Forces a re-election: the leader hands over (still eligible), a follower asks its leader to.
+   * Returns whether this member led.
+   */
+  public boolean reelect(long now) {
     clock = now;
     if (role == Role.LEADER) {
+      return handOff(now, false, "re-election requested");
+    }
+    Peer l = leader == null ? null : peers.get(leader);
+    if (l != null && role == Role.FOLLOWER) {
+      fx.send(l.address, new Reelect(acceptedTerm));
+    }
+    return false;
+  }
+
+  /** The revoked hooks of term's hand-off have run (or timed out): successors may claim now. */
+  public void handOffDone(long now, Term term) {
+    clock = now;
+    if (handingOff && acceptedTerm == term.value()) {
+      handingOff = false;
+      sendHeartbeat();
+      evaluate(now);
+    }
+  }
+
+  /** Whether a hand-off waits for {@link #handOffDone}. */
+  public boolean handingOff() {
+    return handingOff;
+  }
+
+  private boolean handOff(long now, boolean yield, String reason) {
+    if (role != Role.LEADER) {
+      return false;
+    }
+    if (yield) {
       yielding = true;
       yieldedUntil = now + electionTimeoutNanos * 2;
-      stepDown("yielded");
-      sendHeartbeat();
     }
+    stepDown(reason);
+    handingOff = true;
+    handOffSince = now;
+    sendHeartbeat();
+    return true;
   }
 
   /** The member leaves the group gracefully: revocation first, then a goodbye to all. */
@@ -339,19 +445,142 @@ public final class GroupEngine {
   }
 
   /**
-   * Health changed: a member that is not eligible never claims, and a leader that is steps down.
+   * A health check reported: a critical member never claims, and a leader abdicates after {@code
+   * consecutiveCritical} reaches the critical threshold.
    */
-  public void setEligible(long now, boolean eligible) {
+  public void setHealth(long now, Health health, int consecutiveCritical) {
     clock = now;
-    if (this.eligible == eligible) {
+    boolean changed = this.health != health;
+    this.health = health;
+    this.eligible = health != Health.CRITICAL;
+    if (role == Role.LEADER
+        && health == Health.CRITICAL
+        && consecutiveCritical >= settings.criticalThreshold()) {
+      stepDown("health critical for " + consecutiveCritical + " consecutive checks");
+      changed = true;
+    }
+    if (changed) {
+      fx.censusChanged();
+      sendHeartbeat();
+    }
+    evaluate(now);
+  }
+
+  /** The member's last health. */
+  public Health health() {
+    return health;
+  }
+
+  /** Replaces this member's exports and announces them. */
+  public void setExports(Map<String, String> exports) {
+    if (exports.equals(this.exports)) {
       return;
     }
-    this.eligible = eligible;
-    if (!eligible && role == Role.LEADER) {
-      stepDown("not eligible to lead (health critical)");
+    this.exports = exports;
+    exportsVersion++;
+    fx.sendToAll(new Exports(exportsVersion, exports));
+    fx.censusChanged();
+  }
+
+  /** This member's exports. */
+  public Map<String, String> exports() {
+    return exports;
+  }
+
+  /**
+   * Applies a checked group config from this member. Returns null when accepted (durable here and
+   * announced), else why not.
+   */
+  public @Nullable String applyGroupConfig(GroupConfig candidate) {
+    GroupConfig current = groupConfig;
+    if (current != null && candidate.version() <= current.version()) {
+      return "config version "
+          + candidate.version()
+          + " is not higher than version "
+          + current.version()
+          + " which "
+          + settings.group()
+          + " already holds; nothing was applied: apply it again with version "
+          + (current.version() + 1)
+          + " or higher";
     }
+    adoptGroupConfig(candidate);
+    return null;
+  }
+
+  /** The newest group config this member holds. */
+  public @Nullable GroupConfig groupConfig() {
+    return groupConfig;
+  }
+
+  private void adoptGroupConfig(GroupConfig c) {
+    GroupConfig current = groupConfig;
+    if (current != null && !c.isAfter(current)) {
+      return;
+    }
+    groupConfig = c;
+    record = record.withGroupConfig(c);
+    persist(record);
+    fx.sendToAll(new ConfigDoc(c));
+    fx.censusChanged();
+  }
+
+  /**
+   * The leader of {@code term} ran its init hook and (unless mutated) reported healthy: the group
+   * is initialised. Returns false, changing nothing, if this member no longer leads that term.
+   */
+  public boolean markInitialised(long now, Term term) {
+    clock = now;
+    if (role != Role.LEADER || acceptedTerm != term.value() || !isLeading(now)) {
+      return false;
+    }
+    if (initialisedTerm == 0) {
+      initialisedTerm = term.value();
+      record = record.withInitialised(term);
+      persist(record);
+    }
+    initError = "";
     sendHeartbeat();
-    evaluate(now);
+    fx.censusChanged();
+    return true;
+  }
+
+  /** The term that initialised the group, 0 if this member does not know it is initialised. */
+  public long initialisedTerm() {
+    return initialisedTerm;
+  }
+
+  /** Reports the leader's last init failure ("" when none) in its heartbeats and census. */
+  public void setInitError(String error) {
+    String e = error.length() > 200 ? error.substring(0, 200) : error;
+    if (!e.equals(initError)) {
+      initError = e;
+      fx.censusChanged();
+      sendHeartbeat();
+    }
+  }
+
+  /** The init failure this member knows of: its own while it leads, else its leader's. */
+  public String initError() {
+    if (role == Role.LEADER || leader == null) {
+      return initError;
+    }
+    Peer l = peers.get(leader);
+    return l == null ? "" : l.initError;
+  }
+
+  /** Where the election stands, as this member sees it. */
+  public io.habitat.core.ElectionStatus electionStatus() {
+    if (!settings.topology().electsLeader()) {
+      return io.habitat.core.ElectionStatus.NONE;
+    }
+    if (leader != null) {
+      return io.habitat.core.ElectionStatus.SETTLED;
+    }
+    if (role == Role.CANDIDATE || waitingSince != Long.MIN_VALUE || backingOff) {
+      return io.habitat.core.ElectionStatus.RUNNING;
+    }
+    return io.habitat.core.ElectionStatus.WAITING;
   }
 
   /** The member's suitability changed; it applies from the next election. */
@@ -424,14 +653,7 @@ public final class GroupEngine {
   public List<PeerView> peers() {
     List<PeerView> out = new ArrayList<>(peers.size());
     for (Peer p : peers.values()) {
-      out.add(
-          new PeerView(
-              p.id,
-              p.address,
-              p.state,
-              p.suitability,
-              p.eligible,
-              p.leading && p.acceptedTerm == acceptedTerm));
+      out.add(view(p));
     }
     return out;
   }
@@ -443,7 +665,31 @@ public final class GroupEngine {
       MemberState state,
       long suitability,
       boolean eligible,
-      boolean leading) {}
+      boolean leading,
+      Health health,
+      Map<String, String> exports,
+      boolean exportsCurrent,
+      long acceptedTerm) {}
+
+  /** One peer's view, if it is known. */
+  public @Nullable PeerView peer(MemberId id) {
+    Peer p = peers.get(id);
+    return p == null ? null : view(p);
+  }
+
+  private PeerView view(Peer p) {
+    return new PeerView(
+        p.id,
+        p.address,
+        p.state,
+        p.suitability,
+        p.eligible,
+        p.leading && p.acceptedTerm == acceptedTerm,
+        p.health,
+        p.exports,
+        p.exportsHeld >= p.exportsAnnounced,
+        p.acceptedTerm);
+  }
 
   /** This member's suitability. */
   public long suitability() {
@@ -465,6 +711,13 @@ public final class GroupEngine {
       peers.put(env.sender(), p);
       changed = true;
     } else if (!p.address.equals(from) || p.incarnation != env.incarnation()) {
+      if (p.incarnation != env.incarnation()) {
+        // A restarted member counts its exports from scratch.
+        p.exportsHeld = -1;
+        p.exportsAnnounced = 0;
+        p.exports = Map.of();
+        p.exportsRequested = false;
+      }
       p.address = from;
       changed = true;
     }
@@ -494,7 +747,36 @@ public final class GroupEngine {
     p.leader = h.leader();
     p.leading = h.leading();
     p.config = h.config();
+    changed |= p.health != h.health() || !p.initError.equals(h.initError());
+    p.health = h.health();
+    p.initError = h.initError();
+    p.exportsAnnounced = h.exportsVersion();
+    p.groupConfig = h.groupConfig();
+    p.initialisedTerm = h.initialisedTerm();
     seeTerm(h.highestTerm());
+    if (p.exportsAnnounced > p.exportsHeld
+        && (!p.exportsRequested || now - p.exportsRequestedAt >= electionTimeoutNanos)) {
+      p.exportsRequested = true;
+      p.exportsRequestedAt = now;
+      fx.send(p.address, new ExportsRequest());
+    }
+    if (h.initialisedTerm() > 0 && initialisedTerm == 0) {
+      // Any member that knows the group is initialised may tell: only a leader that finished
+      // init (and reported healthy) ever sets it first.
+      initialisedTerm = h.initialisedTerm();
+      record = record.withInitialised(Term.of(initialisedTerm));
+      persist(record);
+      changed = true;
+    }
+    GroupConfig doc = groupConfig;
+    if (doc != null
+        && h.groupConfig().compareTo(DocId.of(doc)) < 0
+        && (!p.configPushed || now - p.configPushedAt >= confirmNanos)) {
+      // Push, not pull: the sender of a newer document is the one that notices.
+      p.configPushed = true;
+      p.configPushedAt = now;
+      fx.send(p.address, new ConfigDoc(doc));
+    }
 
     boolean ignoresTerms = settings.mutations().contains(Mutation.ACKS_WITHOUT_TERM);
     if (h.leading()) {
@@ -790,6 +1072,19 @@ public final class GroupEngine {
       }
     }
     proposeMembershipChange(now);
+    if (settings.preempt() && pending == null) {
+      for (MemberId v : voters) {
+        Peer p = peers.get(v);
+        if (p != null
+            && p.state == MemberState.ALIVE
+            && p.heard
+            && p.eligible
+            && rankAbove(p.id, p.suitability, self, suitability)) {
+          handOff(now, false, "preempted by the higher-ranked " + p.id);
+          return;
+        }
+      }
+    }
   }
 
   private void proposeMembershipChange(long now) {
@@ -839,6 +1134,14 @@ public final class GroupEngine {
   }
 
   private void followerDuties(long now) {
+    if (handingOff) {
+      if (now - handOffSince < settings.handOffTimeoutNanos()) {
+        return;
+      }
+      // The runtime never said the revoked hooks ran: successors go ahead anyway.
+      handingOff = false;
+      sendHeartbeat();
+    }
     if (leader != null) {
       Peer l = peers.get(leader);
       if (l != null && l.state != MemberState.CONFIRMED) {
@@ -1047,6 +1350,7 @@ public final class GroupEngine {
 
   private void loseClaim(String reason) {
     log.debug("{}: claim of term {} failed: {}", settings.group(), claimTerm, reason);
+    fx.claimLost(Term.of(claimTerm), reason);
     transition(Role.FOLLOWER);
     failedClaims++;
     long backoff = electionTimeoutNanos * Math.min(1L << Math.min(failedClaims, 3), 8);
@@ -1128,7 +1432,12 @@ public final class GroupEngine {
     if (settings.mutations().contains(Mutation.TERM_NOT_PERSISTED)) {
       fx.persist(
           new MemberRecord(
-              r.memberId(), persistedTerm, r.initialised(), r.initialisedTerm(), r.membership()));
+              r.memberId(),
+              persistedTerm,
+              r.initialised(),
+              r.initialisedTerm(),
+              r.membership(),
+              r.groupConfig()));
     } else {
       fx.persist(r);
     }
@@ -1179,7 +1488,8 @@ public final class GroupEngine {
       return;
     }
     // A candidate names itself, so that the members that accepted its claim keep waiting for it.
-    MemberId named = role == Role.CANDIDATE ? self : leader;
+    // A leader handing off names itself until its revoked hooks ran, so nobody claims before.
+    MemberId named = role == Role.CANDIDATE || handingOff ? self : leader;
     fx.sendToAll(
         new Heartbeat(
             suitability,
@@ -1189,6 +1499,12 @@ public final class GroupEngine {
             named,
             role == Role.LEADER,
             config,
-            clock));
+            clock,
+            health,
+            settings.topology(),
+            exportsVersion,
+            initialisedTerm,
+            role == Role.LEADER ? initError : "",
+            DocId.of(groupConfig)));
   }
 }

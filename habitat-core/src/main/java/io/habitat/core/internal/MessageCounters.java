@@ -5,7 +5,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /** Protocol messages sent and received, by type. Thread-safe. */
 public final class MessageCounters {
   private static final String[] TYPES = {
-    "heartbeat", "leave", "election", "answer", "coordinator", "ack", "config"
+    "heartbeat",
+    "leave",
+    "election",
+    "answer",
+    "coordinator",
+    "ack",
+    "config",
+    "exports-request",
+    "exports",
+    "config-doc",
+    "reelect"
   };
   private final AtomicLongArray sent = new AtomicLongArray(TYPES.length);
   private final AtomicLongArray received = new AtomicLongArray(TYPES.length);

@@ -6,6 +6,8 @@ import io.habitat.core.Service;
 import io.habitat.core.ServiceConfig;
 import io.habitat.core.Supervisor;
 import io.habitat.core.Timing;
+import io.habitat.core.event.EventListener;
+import io.habitat.core.event.HabitatEvent;
 import io.habitat.core.internal.WireCodec.MalformedMessageException;
 import io.habitat.core.spi.EventLoop;
 import io.habitat.core.spi.LocalStore;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +44,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
   private static final long DEPART_AFTER_NANOS = Duration.ofDays(3).toNanos();
   private static final long DECODE_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
   private static final long LEAVE_WAIT_NANOS = Duration.ofMillis(500).toNanos();
+  private static final long HAND_OFF_WAIT_NANOS = Duration.ofSeconds(3).toNanos();
 
   private final String name;
   private final Transport transport;
@@ -61,6 +65,11 @@ public final class SupervisorRuntime implements Transport.Receiver {
   private @Nullable RingView view;
   private final MessageCounters counters = new MessageCounters();
   private final AtomicLong decodeErrors = new AtomicLong();
+  private final AtomicLong hookFailures = new AtomicLong();
+  private final AtomicLong hooksHung = new AtomicLong();
+  private final List<EventListener> eventListeners = new CopyOnWriteArrayList<>();
+  private final SerialExecutor events;
+  private volatile Map<io.habitat.core.ServiceGroup, List<GroupRuntime>> binders = Map.of();
   private long lastDecodeLog = Long.MIN_VALUE;
 
   /** Builds the runtime; {@link Supervisor.Builder} is the public way in. */
@@ -97,6 +106,7 @@ public final class SupervisorRuntime implements Transport.Receiver {
       this.ownedHookPool = null;
       this.hookExecutor = hookExecutor;
     }
+    this.events = new SerialExecutor(this.hookExecutor, name + "/events");
   }
 
   // ------------------------------------------------------------ lifecycle (any thread)
@@ -113,9 +123,15 @@ public final class SupervisorRuntime implements Transport.Receiver {
               + key
               + ": one member per group per supervisor; use another group or another supervisor");
     }
-    GroupRuntime g =
-        new GroupRuntime(this, config, new SerialExecutor(hookExecutor, name + "/" + key));
+    GroupRuntime g = new GroupRuntime(this, config, hookExecutor);
     groups.put(key, g);
+    Map<io.habitat.core.ServiceGroup, List<GroupRuntime>> index = new LinkedHashMap<>();
+    for (GroupRuntime r : groups.values()) {
+      for (io.habitat.core.Bind b : r.config().binds()) {
+        index.computeIfAbsent(b.group(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    binders = Map.copyOf(index);
     if (current() == Supervisor.State.STARTED) {
       loop.execute(() -> startGroup(g));
     }
@@ -192,9 +208,9 @@ public final class SupervisorRuntime implements Transport.Receiver {
           try {
             long now = loop.nanoTime();
             for (GroupRuntime g : groupsSnapshot()) {
-              g.leave(now);
+              g.beginLeave(now);
             }
-            awaitGoodbyes(now + LEAVE_WAIT_NANOS, finish);
+            awaitHandOffs(now + HAND_OFF_WAIT_NANOS, finish);
           } catch (RuntimeException e) {
             finish.run();
             throw e;
@@ -202,8 +218,8 @@ public final class SupervisorRuntime implements Transport.Receiver {
         });
     if (!loop.isVirtual()) {
       try {
-        if (!done.await(5, TimeUnit.SECONDS)) {
-          log.warn("{}: leaving the groups took longer than 5 s; closing anyway", name);
+        if (!done.await(8, TimeUnit.SECONDS)) {
+          log.warn("{}: leaving the groups took longer than 8 s; closing anyway", name);
           transport.close();
         }
       } catch (InterruptedException e) {
@@ -211,6 +227,26 @@ public final class SupervisorRuntime implements Transport.Receiver {
       }
     }
     shutdownOwned();
+  }
+
+  /**
+   * A leader that closes hands over first: its revoked hooks run before it says goodbye, so that
+   * its successor never leads while they run (at most {@link #HAND_OFF_WAIT_NANOS}).
+   */
+  private void awaitHandOffs(long deadline, Runnable finish) {
+    boolean any = false;
+    for (GroupRuntime g : groupsSnapshot()) {
+      any |= g.handingOff();
+    }
+    if (any && loop.nanoTime() - deadline < 0) {
+      loop.schedule(Duration.ofMillis(5), () -> awaitHandOffs(deadline, finish));
+      return;
+    }
+    long now = loop.nanoTime();
+    for (GroupRuntime g : groupsSnapshot()) {
+      g.leave(now);
+    }
+    awaitGoodbyes(now + LEAVE_WAIT_NANOS, finish);
   }
 
   /**
@@ -303,6 +339,59 @@ public final class SupervisorRuntime implements Transport.Receiver {
     return decodeErrors.get();
   }
 
+  /** Hooks that threw, over all services. */
+  public long hookFailures() {
+    return hookFailures.get();
+  }
+
+  /** Hooks reported as hung, over all services. */
+  public long hooksHung() {
+    return hooksHung.get();
+  }
+
+  /** See {@link Supervisor#addEventListener}. */
+  public void addEventListener(EventListener listener) {
+    eventListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  void publish(HabitatEvent event) {
+    if (event instanceof HabitatEvent.HookFailed) {
+      hookFailures.incrementAndGet();
+    }
+    if (eventListeners.isEmpty()) {
+      return;
+    }
+    events.execute(
+        () -> {
+          for (EventListener l : eventListeners) {
+            try {
+              l.onEvent(event);
+            } catch (RuntimeException e) {
+              log.warn("{}: an event listener failed on {}", name, event, e);
+            }
+          }
+        });
+  }
+
+  void hookHung() {
+    hooksHung.incrementAndGet();
+  }
+
+  /** A local member published its census: the services that bind to its group see it too. */
+  void localCensus(io.habitat.core.Census census) {
+    for (GroupRuntime g : binders.getOrDefault(census.group(), List.of())) {
+      g.onBoundLocalCensus(census);
+    }
+  }
+
+  boolean closing() {
+    return current() != Supervisor.State.STARTED;
+  }
+
+  String name() {
+    return name;
+  }
+
   // ------------------------------------------------------------ transport side (any thread)
 
   @Override
@@ -359,6 +448,9 @@ public final class SupervisorRuntime implements Transport.Receiver {
     }
     if (g != null && g.started()) {
       g.onMessage(loop.nanoTime(), from, env);
+    }
+    for (GroupRuntime b : binders.getOrDefault(env.group(), List.of())) {
+      b.onBoundMessage(loop.nanoTime(), from, env);
     }
   }
 

@@ -44,9 +44,44 @@ public final class Wire {
     }
   }
 
+  /**
+   * Identifies a group config document in heartbeats: version, applier's term, and the first 8
+   * bytes of its SHA-256. Ordered as {@link io.habitat.core.GroupConfig} orders documents.
+   */
+  public record DocId(long version, long term, long digest) implements Comparable<DocId> {
+    /** No document. */
+    public static final DocId NONE = new DocId(0, 0, 0);
+
+    /** The id of a document. */
+    public static DocId of(io.habitat.core.@Nullable GroupConfig c) {
+      return c == null
+          ? NONE
+          : new DocId(c.version(), c.term().value(), GroupConfigs.digestPrefix(c.digest()));
+    }
+
+    @Override
+    public int compareTo(DocId o) {
+      int c = Long.compare(version, o.version);
+      if (c == 0) {
+        c = Long.compare(term, o.term);
+      }
+      return c != 0 ? c : Long.compareUnsigned(digest, o.digest);
+    }
+  }
+
   /** A message's content. */
   public sealed interface Body
-      permits Heartbeat, Leave, Election, Answer, Coordinator, Ack, ConfigChange {}
+      permits Heartbeat,
+          Leave,
+          Election,
+          Answer,
+          Coordinator,
+          Ack,
+          ConfigChange,
+          ExportsRequest,
+          Exports,
+          ConfigDoc,
+          Reelect {}
 
   /**
    * Sent by every member to all, every heartbeat interval.
@@ -62,6 +97,14 @@ public final class Wire {
    * @param timestamp the sender's monotonic clock when it sent this; a leader's followers echo it
    *     in their {@link Ack}, so the leader's lease is counted from when it sent, never from when a
    *     delayed acknowledgement arrived
+   * @param health the sender's last health
+   * @param topology the sender's topology (read by services that bind to the group)
+   * @param exportsVersion the version of the sender's exports; a member that holds an older one
+   *     asks for them with {@link ExportsRequest}
+   * @param initialisedTerm the term of the leader that initialised the group, 0 if the sender does
+   *     not know it initialised (initializer topology)
+   * @param initError the sender's last init failure while it leads, empty if none
+   * @param groupConfig the newest group config the sender holds
    */
   public record Heartbeat(
       long suitability,
@@ -71,8 +114,36 @@ public final class Wire {
       @Nullable MemberId leader,
       boolean leading,
       ConfigId config,
-      long timestamp)
+      long timestamp,
+      io.habitat.core.Health health,
+      io.habitat.core.Topology topology,
+      long exportsVersion,
+      long initialisedTerm,
+      String initError,
+      DocId groupConfig)
       implements Body {}
+
+  /** Asks the receiver for its exports; answered with {@link Exports} to the sender's address. */
+  public record ExportsRequest() implements Body {}
+
+  /**
+   * The sender's exports.
+   *
+   * @param version grows with every change the sender makes
+   * @param entries the exports, ordered by key
+   */
+  public record Exports(long version, java.util.Map<String, String> entries) implements Body {
+    /** Copies the map, ordered by key. */
+    public Exports {
+      entries = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(entries));
+    }
+  }
+
+  /** A group config document, pushed to a member whose heartbeat shows an older one. */
+  public record ConfigDoc(io.habitat.core.GroupConfig config) implements Body {}
+
+  /** Asks the leader of {@code term} to step down for a re-election (an operator's request). */
+  public record Reelect(long term) implements Body {}
 
   /** The sender leaves the group gracefully; it counts as its own acknowledgement of removal. */
   public record Leave() implements Body {}

@@ -1,17 +1,26 @@
 package io.habitat.core.internal;
 
+import io.habitat.core.ConfigFormat;
+import io.habitat.core.GroupConfig;
+import io.habitat.core.Health;
 import io.habitat.core.MemberId;
 import io.habitat.core.ServiceGroup;
+import io.habitat.core.Term;
+import io.habitat.core.Topology;
 import io.habitat.core.internal.Wire.Ack;
 import io.habitat.core.internal.Wire.Answer;
 import io.habitat.core.internal.Wire.Body;
 import io.habitat.core.internal.Wire.ConfigChange;
+import io.habitat.core.internal.Wire.ConfigDoc;
 import io.habitat.core.internal.Wire.ConfigId;
 import io.habitat.core.internal.Wire.Coordinator;
+import io.habitat.core.internal.Wire.DocId;
 import io.habitat.core.internal.Wire.Election;
 import io.habitat.core.internal.Wire.Envelope;
+import io.habitat.core.internal.Wire.ExportsRequest;
 import io.habitat.core.internal.Wire.Heartbeat;
 import io.habitat.core.internal.Wire.Leave;
+import io.habitat.core.internal.Wire.Reelect;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -42,7 +51,7 @@ public final class WireCodec {
   public static final int OLDEST_READABLE_VERSION = 1;
 
   /** The largest encoded message accepted or produced. */
-  public static final int MAX_MESSAGE_BYTES = 16 * 1024;
+  public static final int MAX_MESSAGE_BYTES = 96 * 1024;
 
   /** The largest voting membership a message carries. */
   public static final int MAX_VOTERS = 1024;
@@ -58,9 +67,32 @@ public final class WireCodec {
   private static final int T_COORDINATOR = 5;
   private static final int T_ACK = 6;
   private static final int T_CONFIG = 7;
+  private static final int T_EXPORTS_REQUEST = 8;
+  private static final int T_EXPORTS = 9;
+  private static final int T_CONFIG_DOC = 10;
+  private static final int T_REELECT = 11;
   private static final String[] TYPE_NAMES = {
-    "", "heartbeat", "leave", "election", "answer", "coordinator", "ack", "config"
+    "",
+    "heartbeat",
+    "leave",
+    "election",
+    "answer",
+    "coordinator",
+    "ack",
+    "config",
+    "exports-request",
+    "exports",
+    "config-doc",
+    "reelect"
   };
+  // Wire codes are positions in these fixed arrays: never reorder them, only append.
+  private static final Health[] HEALTH = {
+    Health.OK, Health.WARNING, Health.CRITICAL, Health.UNKNOWN
+  };
+  private static final Topology[] TOPOLOGY = {
+    Topology.STANDALONE, Topology.LEADER, Topology.INITIALIZER
+  };
+  private static final ConfigFormat[] FORMAT = {ConfigFormat.JSON, ConfigFormat.TOML};
 
   /** One encoding buffer per thread: encoding is on the hot path of every heartbeat. */
   private static final ThreadLocal<ByteBuffer> BUFFER =
@@ -121,6 +153,30 @@ public final class WireCodec {
         putString(b, leader == null ? "" : leader.value());
         putConfig(b, h.config());
         b.putLong(h.timestamp());
+        b.put(code(HEALTH, h.health()));
+        b.put(code(TOPOLOGY, h.topology()));
+        b.putLong(h.exportsVersion());
+        b.putLong(h.initialisedTerm());
+        putString(b, h.initError());
+        b.putLong(h.groupConfig().version());
+        b.putLong(h.groupConfig().term());
+        b.putLong(h.groupConfig().digest());
+      } else if (body instanceof Wire.Exports x) {
+        b.putLong(x.version());
+        b.putShort((short) x.entries().size());
+        for (var entry : x.entries().entrySet()) {
+          putString(b, entry.getKey());
+          putLongString(b, entry.getValue());
+        }
+      } else if (body instanceof ConfigDoc d) {
+        GroupConfig c = d.config();
+        b.putLong(c.version());
+        b.putLong(c.term().value());
+        b.put(code(FORMAT, c.format()));
+        putString(b, c.digest());
+        putLongString(b, c.document());
+      } else if (body instanceof Reelect r) {
+        b.putLong(r.term());
       } else if (body instanceof Election el) {
         b.putLong(el.term());
       } else if (body instanceof Answer a) {
@@ -186,6 +242,18 @@ public final class WireCodec {
               long accepted = nonNegative(b.getLong(), "term");
               long highest = nonNegative(b.getLong(), "term");
               String leader = getString(b);
+              ConfigId config = getConfig(b);
+              long timestamp = b.getLong();
+              Health health = HEALTH[ordinal(b.get(), HEALTH.length, "health")];
+              Topology topology = TOPOLOGY[ordinal(b.get(), TOPOLOGY.length, "topology")];
+              long exportsVersion = nonNegative(b.getLong(), "exports version");
+              long initialisedTerm = nonNegative(b.getLong(), "initialised term");
+              String initError = getString(b);
+              DocId doc =
+                  new DocId(
+                      nonNegative(b.getLong(), "config version"),
+                      nonNegative(b.getLong(), "config term"),
+                      b.getLong());
               yield new Heartbeat(
                   suitability,
                   (flags & 1) != 0,
@@ -193,9 +261,42 @@ public final class WireCodec {
                   highest,
                   leader.isEmpty() ? null : parseMember(leader),
                   (flags & 2) != 0,
-                  getConfig(b),
-                  b.getLong());
+                  config,
+                  timestamp,
+                  health,
+                  topology,
+                  exportsVersion,
+                  initialisedTerm,
+                  initError,
+                  doc);
             }
+            case T_EXPORTS_REQUEST -> new ExportsRequest();
+            case T_EXPORTS -> {
+              long v = nonNegative(b.getLong(), "exports version");
+              int n = b.getShort() & 0xffff;
+              java.util.Map<String, String> entries = new java.util.TreeMap<>();
+              for (int i = 0; i < n; i++) {
+                entries.put(
+                    getString(b), getLongString(b, io.habitat.core.Exports.MAX_VALUE_CHARS * 4));
+              }
+              try {
+                yield new Wire.Exports(v, io.habitat.core.Exports.validate(entries));
+              } catch (IllegalArgumentException bad) {
+                throw new MalformedMessageException("invalid exports: " + bad.getMessage());
+              }
+            }
+            case T_CONFIG_DOC -> {
+              long v = b.getLong();
+              long term = nonNegative(b.getLong(), "config term");
+              ConfigFormat format = FORMAT[ordinal(b.get(), FORMAT.length, "config format")];
+              String digest = getString(b);
+              String document = getLongString(b, GroupConfig.MAX_BYTES);
+              if (v < 1 || !GroupConfigs.sha256(document).equals(digest)) {
+                throw new MalformedMessageException("config document does not match its digest");
+              }
+              yield new ConfigDoc(new GroupConfig(v, Term.of(term), digest, format, document));
+            }
+            case T_REELECT -> new Reelect(nonNegative(b.getLong(), "term"));
             case T_LEAVE -> new Leave();
             case T_ELECTION -> new Election(nonNegative(b.getLong(), "term"));
             case T_ANSWER -> new Answer(nonNegative(b.getLong(), "term"));
@@ -237,8 +338,52 @@ public final class WireCodec {
       return T_COORDINATOR;
     } else if (body instanceof Ack) {
       return T_ACK;
-    } else {
+    } else if (body instanceof ConfigChange) {
       return T_CONFIG;
+    } else if (body instanceof ExportsRequest) {
+      return T_EXPORTS_REQUEST;
+    } else if (body instanceof Wire.Exports) {
+      return T_EXPORTS;
+    } else if (body instanceof ConfigDoc) {
+      return T_CONFIG_DOC;
+    } else {
+      return T_REELECT;
+    }
+  }
+
+  private static <T> byte code(T[] values, T value) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == value) {
+        return (byte) i;
+      }
+    }
+    throw new IllegalArgumentException("no wire code for " + value);
+  }
+
+  private static int ordinal(byte v, int count, String what) throws MalformedMessageException {
+    int i = v & 0xff;
+    if (i >= count) {
+      throw new MalformedMessageException("unknown " + what + " " + i);
+    }
+    return i;
+  }
+
+  private static void putLongString(ByteBuffer b, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    b.putInt(bytes.length).put(bytes);
+  }
+
+  private static String getLongString(ByteBuffer b, int maxBytes) throws MalformedMessageException {
+    int len = b.getInt();
+    if (len < 0 || len > maxBytes || len > b.remaining()) {
+      throw new MalformedMessageException("text length " + len + " out of bounds");
+    }
+    ByteBuffer slice = b.slice().limit(len);
+    b.position(b.position() + len);
+    try {
+      return UTF8.get().reset().decode(slice).toString();
+    } catch (CharacterCodingException bad) {
+      throw new MalformedMessageException("invalid UTF-8 in a text");
     }
   }
 

@@ -4,22 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.habitat.core.ConfigFormat;
+import io.habitat.core.Health;
 import io.habitat.core.MemberId;
 import io.habitat.core.ServiceGroup;
+import io.habitat.core.Term;
+import io.habitat.core.Topology;
 import io.habitat.core.internal.Wire.Ack;
 import io.habitat.core.internal.Wire.Answer;
 import io.habitat.core.internal.Wire.Body;
 import io.habitat.core.internal.Wire.ConfigChange;
+import io.habitat.core.internal.Wire.ConfigDoc;
 import io.habitat.core.internal.Wire.ConfigId;
 import io.habitat.core.internal.Wire.Coordinator;
+import io.habitat.core.internal.Wire.DocId;
 import io.habitat.core.internal.Wire.Election;
 import io.habitat.core.internal.Wire.Envelope;
+import io.habitat.core.internal.Wire.Exports;
+import io.habitat.core.internal.Wire.ExportsRequest;
 import io.habitat.core.internal.Wire.Heartbeat;
 import io.habitat.core.internal.Wire.Leave;
+import io.habitat.core.internal.Wire.Reelect;
 import io.habitat.core.internal.WireCodec.MalformedMessageException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -130,7 +142,7 @@ class WireCodecTest {
   private static Body body(SplittableRandom rnd) {
     long t = rnd.nextLong(0, Long.MAX_VALUE);
     ConfigId c = new ConfigId(rnd.nextLong(0, 1000), rnd.nextLong(0, 1000));
-    return switch (rnd.nextInt(7)) {
+    return switch (rnd.nextInt(11)) {
       case 0 ->
           new Heartbeat(
               rnd.nextLong(0, Long.MAX_VALUE),
@@ -140,14 +152,44 @@ class WireCodecTest {
               rnd.nextBoolean() ? null : member(rnd),
               rnd.nextBoolean(),
               c,
-              rnd.nextLong());
+              rnd.nextLong(),
+              pick(rnd, Health.values()),
+              pick(rnd, Topology.values()),
+              rnd.nextLong(0, Long.MAX_VALUE),
+              rnd.nextLong(0, Long.MAX_VALUE),
+              rnd.nextBoolean() ? "" : name(rnd),
+              new DocId(rnd.nextLong(0, 1000), rnd.nextLong(0, 1000), rnd.nextLong()));
       case 1 -> new Leave();
       case 2 -> new Election(t);
       case 3 -> new Answer(t);
       case 4 -> new Coordinator(t, c, members(rnd), rnd.nextLong());
       case 5 -> new Ack(t, rnd.nextBoolean(), rnd.nextLong(0, Long.MAX_VALUE), c, rnd.nextLong());
+      case 6 -> new ExportsRequest();
+      case 7 -> new Exports(rnd.nextLong(0, Long.MAX_VALUE), exports(rnd));
+      case 8 -> {
+        ConfigFormat f = rnd.nextBoolean() ? ConfigFormat.JSON : ConfigFormat.TOML;
+        String doc =
+            f == ConfigFormat.JSON
+                ? "{\"port\": " + rnd.nextInt(65536) + "}"
+                : "port = " + rnd.nextInt(65536) + "\n";
+        yield new ConfigDoc(GroupConfigs.check(rnd.nextLong(1, 1000), Term.of(t), f, doc));
+      }
+      case 9 -> new Reelect(t);
       default -> new ConfigChange(t, c, members(rnd));
     };
+  }
+
+  private static <T> T pick(SplittableRandom rnd, T[] values) {
+    return List.of(values).get(rnd.nextInt(values.length));
+  }
+
+  private static Map<String, String> exports(SplittableRandom rnd) {
+    Map<String, String> m = new TreeMap<>();
+    int n = rnd.nextInt(0, 5);
+    for (int i = 0; i < n; i++) {
+      m.put(name(rnd).toLowerCase(Locale.ROOT), name(rnd));
+    }
+    return m;
   }
 
   private static List<MemberId> members(SplittableRandom rnd) {

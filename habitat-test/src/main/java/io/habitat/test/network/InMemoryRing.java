@@ -165,12 +165,7 @@ public final class InMemoryRing implements AutoCloseable {
   }
 
   private static ServiceConfig withMemberId(ServiceConfig c, String name) {
-    return ServiceConfig.builder(c.group())
-        .topology(c.topology())
-        .memberId(io.habitat.core.MemberId.of(name))
-        .suitability(c.suitability())
-        .bootstrapSize(c.bootstrapSize())
-        .build();
+    return c.toBuilder().memberId(io.habitat.core.MemberId.of(name)).build();
   }
 
   /** Crashes a member as {@code kill -9} would: no goodbye; its data directory survives. */
