@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -219,6 +221,7 @@ public final class MemberProcess {
     try {
       signal("STOP");
       frozen = true;
+      awaitStopped(true);
     } finally {
       lock.unlock();
     }
@@ -234,8 +237,36 @@ public final class MemberProcess {
     try {
       signal("CONT");
       frozen = false;
+      awaitStopped(false);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A signal is delivered asynchronously: {@code kill} returns before every thread of the child has
+   * stopped (or resumed). Where {@code /proc} exists, wait (at most 2 s) until the kernel reports
+   * the child's state, so that nothing the caller does next reaches a child still running.
+   */
+  private void awaitStopped(boolean stopped) {
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    if (!Files.isReadable(stat)) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (System.nanoTime() - deadline < 0 && process.isAlive()) {
+      try {
+        String text = Files.readString(stat, StandardCharsets.UTF_8);
+        // pid (comm) state ...: comm may contain spaces, so read after the last ')'.
+        int close = text.lastIndexOf(')');
+        char state = close >= 0 && close + 2 < text.length() ? text.charAt(close + 2) : '?';
+        if ((state == 'T' || state == 't') == stopped) {
+          return;
+        }
+      } catch (IOException e) {
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 

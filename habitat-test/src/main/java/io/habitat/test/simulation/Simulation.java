@@ -1,12 +1,16 @@
 package io.habitat.test.simulation;
 
+import io.habitat.core.ConfigFormat;
+import io.habitat.core.Health;
 import io.habitat.core.LeaderContext;
+import io.habitat.core.LeaderInfo;
 import io.habitat.core.MemberId;
 import io.habitat.core.Role;
 import io.habitat.core.Service;
 import io.habitat.core.ServiceConfig;
 import io.habitat.core.ServiceGroup;
 import io.habitat.core.ServiceListener;
+import io.habitat.core.Topology;
 import io.habitat.core.internal.GroupEngine;
 import io.habitat.core.internal.SupervisorRuntime;
 import io.habitat.core.internal.Wire;
@@ -47,8 +51,23 @@ import org.jspecify.annotations.Nullable;
  *   <li>no member believes it leads ({@code isLeader()}) while cut off from a majority of its
  *       voting membership for longer than the leader lease (plus one tick);
  *   <li>once faults stop, the members agree on one leader within the liveness bound;
- *   <li>an election with unchanged membership costs at most 2n messages.
+ *   <li>an election with unchanged membership costs at most 2n messages;
+ *   <li>no member's start-up completes (initializer topology) before the group was initialised by a
+ *       leader whose init hook returned and whose health check then reported OK; and once faults
+ *       stop, every member's start-up completes within the liveness bound;
+ *   <li>the group config version a member holds never goes back, across restarts too, and all
+ *       members hold the same document within the liveness bound once faults stop;
+ *   <li>once faults stop and a leader is agreed, every follower's last reconfigure call names the
+ *       current leader and its term within the liveness bound;
+ *   <li>{@code elected} and {@code revoked} hooks are paired per term on every member, and no two
+ *       members run leader hooks of different terms at the same time for longer than the leader
+ *       lease (plus two ticks), frozen time excluded.
  * </ol>
+ *
+ * <p>Besides crashes, freezes, partitions and message faults, the simulation injects the hooks'
+ * faults: health that turns critical, init hooks and leader hooks that throw, hooks that hang (the
+ * hook thread freezes past the hook timeout), and group config applied on random members, including
+ * the same version on two sides of a partition.
  *
  * <p>Deterministic: all randomness comes from the seed, all time is virtual, all collections that
  * are iterated are ordered. Not thread-safe; run seeds on separate instances.
@@ -67,6 +86,7 @@ public final class Simulation {
   private final InMemoryNetwork network;
   private final VirtualNode chaos;
   private final List<Member> members = new ArrayList<>();
+  private final java.util.HashMap<MemberId, Member> byId = new java.util.HashMap<>();
   private final List<String> violations = new ArrayList<>();
   private final ArrayDeque<String> tail = new ArrayDeque<>();
   private final MessageDigest digest;
@@ -79,6 +99,10 @@ public final class Simulation {
   private final TreeMap<Long, ElectionTally> tallies = new TreeMap<>();
   private long steps;
   private boolean faultsOn;
+  private boolean hookChaos = true;
+  private boolean trulyInitialised;
+  private final TreeMap<String, Long> overlapSince = new TreeMap<>();
+  private int configCounter;
   private @Nullable List<List<Integer>> sides;
 
   /** One member slot: its data directory survives restarts; the rest is per incarnation. */
@@ -96,6 +120,21 @@ public final class Simulation {
     @Nullable GroupEngine engine;
     long thawedAt = -1_000_000_000_000_000L;
     long acceptedTerm;
+    final SplittableRandom hookRnd;
+
+    @SuppressWarnings("NullAway.Init") // set by newRuntime(), which the constructor calls
+    Service service;
+
+    boolean critical;
+    long initDoneTerm;
+    int checksSinceInit;
+    int warmup;
+    long openTerm;
+    boolean leaderHookActive;
+    long leaderHookTerm;
+    @Nullable LeaderInfo lastReconfigured;
+    long maxConfigVersion;
+    boolean ready;
     long supportTerm = -1;
     final long[] lastSupport = new long[Math.max(8, sizeOverride)];
     final long[] lastReach = new long[Math.max(8, sizeOverride)];
@@ -109,10 +148,16 @@ public final class Simulation {
       this.node = time.newNode(id.value());
       this.hooks = time.newNode(id.value() + "-hooks");
       this.transport = new CountingTransport(network.newTransport(node), this);
+      this.hookRnd = new SplittableRandom(seed * 31 + index);
       this.runtime = newRuntime();
     }
 
     SupervisorRuntime newRuntime() {
+      openTerm = 0;
+      leaderHookActive = false;
+      lastReconfigured = null;
+      ready = false;
+      initDoneTerm = 0;
       SupervisorRuntime r =
           new SupervisorRuntime(
               id.value(),
@@ -124,14 +169,38 @@ public final class Simulation {
               hooks,
               config.timing(),
               config.mutations());
-      Service s =
-          r.register(
-              ServiceConfig.builder(GROUP)
-                  .topology(config.topology())
-                  .memberId(id)
-                  .suitability(suitability)
-                  .bootstrapSize(members() / 2 + 1)
-                  .build());
+      ServiceConfig.Builder b =
+          ServiceConfig.builder(GROUP)
+              .topology(config.topology())
+              .memberId(id)
+              .suitability(suitability)
+              .bootstrapSize(members() / 2 + 1)
+              .exports(java.util.Map.of("host", id.value(), "incarnation", "" + incarnation))
+              .healthInterval(Duration.ofMillis(200))
+              .criticalThreshold(2)
+              .hookTimeout(Duration.ofSeconds(1))
+              .initRetry(Duration.ofMillis(100), Duration.ofMillis(800))
+              .healthCheck(this::healthCheck)
+              .onElected(this::onElected)
+              .onRevoked(this::onRevoked)
+              .onReconfigure(
+                  info -> {
+                    lastReconfigured = info;
+                    trace(id + " reconfigured for " + info.id() + " term " + info.term());
+                  })
+              .onGroupConfig(c -> trace(id + " config " + c));
+      if (config.topology() == Topology.INITIALIZER) {
+        b.init(this::init);
+      }
+      Service s = r.register(b.build());
+      service = s;
+      s.ready()
+          .whenComplete(
+              (census, error) -> {
+                if (error == null) {
+                  onReady();
+                }
+              });
       s.addListener(
           new ServiceListener() {
             @Override
@@ -145,6 +214,76 @@ public final class Simulation {
             }
           });
       return r;
+    }
+
+    private Health healthCheck() {
+      if (critical) {
+        return Health.CRITICAL;
+      }
+      if (initDoneTerm > 0 && checksSinceInit < warmup) {
+        checksSinceInit++;
+        return Health.WARNING;
+      }
+      if (initDoneTerm > 0 && !trulyInitialised) {
+        trulyInitialised = true;
+        trace(id + " healthy after init of term " + initDoneTerm);
+      }
+      return Health.OK;
+    }
+
+    private void init(LeaderContext ctx) {
+      if (hookChaos && hookRnd.nextInt(100) < 20) {
+        trace(id + " init of term " + ctx.term() + " fails");
+        throw new IllegalStateException("injected init failure");
+      }
+      initDoneTerm = ctx.term().value();
+      checksSinceInit = 0;
+      warmup = hookRnd.nextInt(4);
+      trace(id + " init of term " + ctx.term() + " done, warm-up " + warmup + " checks");
+    }
+
+    private void onElected(LeaderContext ctx) {
+      long term = ctx.term().value();
+      if (openTerm != 0) {
+        violation(10, id + " elected for term " + term + " while term " + openTerm + " is open");
+      }
+      openTerm = term;
+      if (!ctx.isRevoked()) {
+        leaderHookActive = true;
+        leaderHookTerm = term;
+        ctx.revocation()
+            .thenRun(
+                () -> {
+                  if (leaderHookTerm == term) {
+                    leaderHookActive = false;
+                  }
+                });
+      }
+      if (hookChaos && hookRnd.nextInt(100) < 5) {
+        throw new IllegalStateException("injected elected hook failure");
+      }
+    }
+
+    private void onRevoked(LeaderContext ctx) {
+      long term = ctx.term().value();
+      if (openTerm != term) {
+        violation(10, id + " revoked for term " + term + " but the open term is " + openTerm);
+      }
+      openTerm = 0;
+      if (hookChaos && hookRnd.nextInt(100) < 5) {
+        throw new IllegalStateException("injected revoked hook failure");
+      }
+    }
+
+    private void onReady() {
+      ready = true;
+      if (config.topology() == Topology.INITIALIZER && !trulyInitialised) {
+        violation(
+            7,
+            id
+                + " finished start-up before any leader's init hook returned and its health then"
+                + " reported OK");
+      }
     }
 
     @Nullable GroupEngine engine() {
@@ -210,7 +349,9 @@ public final class Simulation {
     sizeOverride = config.members() == 0 ? 1 + rnd.nextInt(7) : config.members();
     int n = sizeOverride;
     for (int i = 0; i < n; i++) {
-      members.add(new Member(i, rnd.nextInt(3)));
+      Member m = new Member(i, rnd.nextInt(3));
+      members.add(m);
+      byId.put(m.id, m);
     }
     trace("start seed=" + seed + " members=" + n + " topology=" + config.topology().configName());
     for (Member m : members) {
@@ -240,6 +381,9 @@ public final class Simulation {
               + config.livenessBound()
               + " of quiet: "
               + describe());
+    }
+    if (agreed && violations.isEmpty()) {
+      awaitSettled();
     }
     if (agreed && violations.isEmpty() && config.topology().electsLeader() && members.size() > 2) {
       cleanFailover();
@@ -300,6 +444,7 @@ public final class Simulation {
       steps++;
       check();
       if (agreedOnLeader()) {
+        awaitSettled();
         return;
       }
     }
@@ -313,6 +458,68 @@ public final class Simulation {
     }
   }
 
+  /**
+   * Invariants 7, 8 and 9 once the group is quiet and agreed: every member finishes start-up, holds
+   * the same group config, and (as a follower) was last reconfigured for the current leader.
+   */
+  private void awaitSettled() {
+    long deadline = time.nanoTime() + config.livenessBound().toNanos();
+    while (violations.isEmpty()) {
+      String missing = unsettled();
+      if (missing == null) {
+        return;
+      }
+      if (time.nanoTime() >= deadline || !time.step()) {
+        int invariant = missing.startsWith("start-up") ? 7 : missing.startsWith("config") ? 8 : 9;
+        violation(
+            invariant, missing + " within " + config.livenessBound() + " of quiet: " + describe());
+        return;
+      }
+      steps++;
+      check();
+    }
+  }
+
+  /** What is not settled yet, or null. */
+  private @Nullable String unsettled() {
+    io.habitat.core.GroupConfig first = null;
+    boolean firstSet = false;
+    for (Member m : members) {
+      GroupEngine e = m.engine();
+      if (m.crashed || e == null) {
+        continue;
+      }
+      if (!m.ready) {
+        return "start-up of " + m.id + " did not complete";
+      }
+      io.habitat.core.GroupConfig c = e.groupConfig();
+      if (!firstSet) {
+        first = c;
+        firstSet = true;
+      } else if (!java.util.Objects.equals(first, c)) {
+        return "config: members hold different group configs (" + first + " and " + c + ")";
+      }
+      MemberId leader = e.leader();
+      if (config.topology().electsLeader()
+          && e.role() == Role.FOLLOWER
+          && leader != null
+          && !leader.equals(m.id)) {
+        LeaderInfo r = m.lastReconfigured;
+        if (r == null || !r.id().equals(leader) || !r.term().equals(e.term())) {
+          return "reconfigure: "
+              + m.id
+              + " was last reconfigured for "
+              + r
+              + ", not "
+              + leader
+              + " of term "
+              + e.term();
+        }
+      }
+    }
+    return null;
+  }
+
   // ------------------------------------------------------------ faults
 
   private void scheduleFaults(long faultEnd) {
@@ -324,7 +531,7 @@ public final class Simulation {
     long at = now + (long) (rnd.nextDouble() * meanGap * 2);
     while (at < faultEnd) {
       long delay = at - now;
-      int action = rnd.nextInt(100);
+      int action = rnd.nextInt(120);
       int target = rnd.nextInt(members.size());
       long duration = 200_000_000L + (long) (rnd.nextDouble() * 2_800_000_000L);
       long splitSeed = rnd.nextLong();
@@ -368,11 +575,54 @@ public final class Simulation {
       network.faults(Faults.none());
       faultsOn = false;
       trace("faults none");
-    } else if (m.crashed) {
-      restart(m);
+    } else if (action < 100) {
+      if (m.crashed) {
+        restart(m);
+      } else {
+        crash(m);
+      }
+    } else if (action < 106) {
+      if (!m.crashed && !m.critical) {
+        trace("critical " + m.id + " for " + duration / 1_000_000 + " ms");
+        m.critical = true;
+        chaos.schedule(Duration.ofNanos(duration), () -> m.critical = false);
+      }
+    } else if (action < 111) {
+      if (!m.crashed && !m.frozen() && !m.hooks.isFrozen()) {
+        trace("hang hooks of " + m.id + " for " + duration / 1_000_000 + " ms");
+        m.hooks.freeze();
+        VirtualNode hooks = m.hooks;
+        chaos.schedule(
+            Duration.ofNanos(duration),
+            () -> {
+              if (!m.crashed && hooks == m.hooks && !m.frozen()) {
+                hooks.thaw();
+              }
+            });
+      }
     } else {
-      crash(m);
+      applyConfig(m, splitSeed);
     }
+  }
+
+  private void applyConfig(Member m, long splitSeed) {
+    GroupEngine e = m.engine();
+    if (e == null) {
+      return;
+    }
+    io.habitat.core.GroupConfig current = e.groupConfig();
+    long version = (current == null ? 0 : current.version()) + 1 + (splitSeed & 1);
+    configCounter++;
+    String doc = "{\"n\": " + configCounter + "}";
+    trace("apply config version " + version + " on " + m.id + ": " + doc);
+    m.service
+        .applyConfig(version, ConfigFormat.JSON, doc)
+        .whenComplete(
+            (c, error) -> {
+              if (error != null) {
+                trace("apply on " + m.id + " refused: " + error.getMessage());
+              }
+            });
   }
 
   private void crash(Member m) {
@@ -463,11 +713,16 @@ public final class Simulation {
     heal();
     network.faults(Faults.none());
     faultsOn = false;
+    hookChaos = false;
     for (Member m : members) {
+      m.critical = false;
       if (m.crashed) {
         restart(m);
       } else if (m.frozen()) {
         thaw(m);
+      }
+      if (!m.crashed && m.hooks.isFrozen()) {
+        m.hooks.thaw();
       }
     }
   }
@@ -521,6 +776,14 @@ public final class Simulation {
         violation(2, m.id + " accepted term went back from " + m.acceptedTerm + " to " + accepted);
       }
       m.acceptedTerm = accepted;
+      io.habitat.core.GroupConfig doc = e.groupConfig();
+      long version = doc == null ? 0 : doc.version();
+      if (version < m.maxConfigVersion) {
+        violation(
+            8,
+            m.id + " group config version went back from " + m.maxConfigVersion + " to " + version);
+      }
+      m.maxConfigVersion = Math.max(m.maxConfigVersion, version);
 
       if (e.role() == Role.LEADER) {
         MemberId prev = leaderOfTerm.putIfAbsent(accepted, m.id);
@@ -537,6 +800,50 @@ public final class Simulation {
       }
       checkCutOff(m, e, now);
     }
+    checkLeaderHookOverlap(now);
+  }
+
+  /**
+   * Invariant 10, second half: members running leader hooks of different terms at once (frozen
+   * members excluded) may do so for at most the leader lease plus two ticks.
+   */
+  private void checkLeaderHookOverlap(long now) {
+    List<Member> active = new ArrayList<>(2);
+    for (Member m : members) {
+      if (!m.crashed && !m.frozen() && m.leaderHookActive) {
+        active.add(m);
+      }
+    }
+    if (active.size() < 2) {
+      overlapSince.clear();
+      return;
+    }
+    TreeMap<String, Long> still = new TreeMap<>();
+    for (int i = 0; i < active.size(); i++) {
+      for (int j = i + 1; j < active.size(); j++) {
+        Member a = active.get(i);
+        Member b = active.get(j);
+        if (a.leaderHookTerm == b.leaderHookTerm) {
+          continue;
+        }
+        String key = a.id + "/" + a.leaderHookTerm + "+" + b.id + "/" + b.leaderHookTerm;
+        long since = overlapSince.getOrDefault(key, now);
+        still.put(key, since);
+        if (now - since > leaseNanos + 2 * tickNanos) {
+          violation(
+              10,
+              "leader hooks of "
+                  + key
+                  + " overlapped for "
+                  + (now - since) / 1_000_000
+                  + " ms: "
+                  + describe());
+          still.put(key, now);
+        }
+      }
+    }
+    overlapSince.clear();
+    overlapSince.putAll(still);
   }
 
   /**
@@ -742,18 +1049,7 @@ public final class Simulation {
   }
 
   private @Nullable Member byId(MemberId id) {
-    String v = id.value();
-    if (v.length() > 1 && v.charAt(0) == 'm') {
-      try {
-        int i = Integer.parseInt(v.substring(1));
-        if (i >= 0 && i < members.size()) {
-          return members.get(i);
-        }
-      } catch (NumberFormatException notOurs) {
-        return null;
-      }
-    }
-    return null;
+    return byId.get(id);
   }
 
   private String describe() {

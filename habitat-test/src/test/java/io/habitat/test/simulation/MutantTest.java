@@ -19,8 +19,11 @@ class MutantTest {
   @ParameterizedTest
   @EnumSource(Mutation.class)
   void theSimulationCatchesTheMutant(Mutation mutation) {
+    // The initializer's gate only exists in the initializer topology.
+    Topology topology =
+        mutation == Mutation.RELEASE_BEFORE_HEALTH ? Topology.INITIALIZER : Topology.LEADER;
     SimulationConfig config =
-        SimulationConfig.defaults().withTopology(Topology.LEADER).withMutations(Set.of(mutation));
+        SimulationConfig.defaults().withTopology(topology).withMutations(Set.of(mutation));
     SimulationRunner.Summary s = SimulationRunner.run(config, 1, SEED_BUDGET, 120_000, 1, true);
     assertThat(s.failures())
         .as("%s must break an invariant within %d seeds", mutation, SEED_BUDGET)
