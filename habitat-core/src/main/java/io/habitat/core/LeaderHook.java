@@ -5,10 +5,13 @@ package io.habitat.core;
  * ({@link ServiceConfig.Builder#onRevoked}) of one term. Runs on the service's hook executor, one
  * hook at a time, in event order, never on the protocol thread.
  *
- * <p>An {@code onElected} hook may do the leader's work and return when it is done, or block for as
- * long as it leads (as Curator's {@code takeLeadership}): when leadership ends, its thread is
- * interrupted and {@code leadership.isLeader()} turns false. The {@code onRevoked} hook of the term
- * runs after it returns. {@code elected} and {@code revoked} are paired per term.
+ * <p>Return promptly: the service's hooks run one at a time, so a hook that blocks holds up the
+ * service's later hooks (health checks included) and is reported as hung once it passes the hook
+ * timeout. Start long-running leader work on your own threads and stop it when {@link
+ * LeaderContext#revocation()} completes or the {@code onRevoked} hook runs. If leadership ends
+ * while an {@code onElected} hook still runs, its thread is interrupted (as Curator's {@code
+ * LeaderSelector} does) and {@code leadership.isLeader()} turns false; the {@code onRevoked} hook
+ * of the term runs after it returns. {@code elected} and {@code revoked} are paired per term.
  *
  * <p><b>Races.</b> By the time the hook runs, leadership may already have ended: check {@link
  * LeaderContext#isLeader()} before each action that needs it, and fence writes with {@link

@@ -380,7 +380,8 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
       return;
     }
     GroupEngine.PeerView l = e.peer(leader);
-    if (l == null || !l.exportsCurrent() || l.state() != MemberState.ALIVE) {
+    // Only a leader that says it leads our term (it won, not merely claimed), with its exports.
+    if (l == null || !l.leading() || !l.exportsCurrent() || l.state() != MemberState.ALIVE) {
       return;
     }
     LeaderInfo info = new LeaderInfo(leader, l.address().id(), l.exports(), e.term());
