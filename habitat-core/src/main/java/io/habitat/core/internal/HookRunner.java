@@ -29,8 +29,9 @@ final class HookRunner {
     void failed(String hook, Throwable error);
   }
 
-  /** One submitted hook. */
-  private record Task(String name, long term, Body body, @Nullable Runnable after) {}
+  /** One submitted hook, with the MDC of the protocol step that produced it. */
+  private record Task(
+      String name, long term, Body body, @Nullable Runnable after, Map<String, String> mdc) {}
 
   /**
    * The hook that is due now: handed to the executor at {@code startedAt}, and running on {@code
@@ -56,7 +57,10 @@ final class HookRunner {
     this.failures = failures;
   }
 
-  /** The MDC the hooks run with (group, member, term). */
+  /**
+   * The MDC of hooks submitted outside a protocol step (group and member); hooks submitted during a
+   * step carry that step's MDC (group, member, term).
+   */
   void mdc(Map<String, String> context) {
     this.mdc = Map.copyOf(context);
   }
@@ -71,7 +75,8 @@ final class HookRunner {
    */
   void submit(String name, long term, Body body, @Nullable Runnable after) {
     synchronized (this) {
-      queue.add(new Task(name, term, body, after));
+      Map<String, String> context = MDC.getCopyOfContextMap();
+      queue.add(new Task(name, term, body, after, context == null ? mdc : context));
       if (scheduled) {
         return;
       }
@@ -104,7 +109,7 @@ final class HookRunner {
       long since = r == null ? clock.getAsLong() : r.startedAt();
       running = new Running(t.name(), t.term(), since, Thread.currentThread());
     }
-    Map<String, String> context = mdc;
+    Map<String, String> context = t.mdc();
     context.forEach(MDC::put);
     try {
       t.body().run();

@@ -190,6 +190,9 @@ public final class SupervisorRuntime implements Transport.Receiver {
     }
     if (before == Supervisor.State.LATENT) {
       transport.close();
+      if (givenStore != null) {
+        givenStore.close();
+      }
       shutdownOwned();
       return;
     }
