@@ -127,8 +127,12 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Leaves every group gracefully (leaders revoke first), then disconnects and releases the data
-   * directory. Idempotent; waits a bounded time for the goodbyes to go out.
+   * Leaves every group gracefully, then disconnects and releases the data directory. A leader hands
+   * off first: its revoked hooks run (at most 3 s) before its successor may claim. Then every
+   * member this one has heard from gets a goodbye and acknowledges it (at most 500 ms), so it
+   * leaves their census at once. A member it has not heard from yet (it closes within a heartbeat
+   * of starting) learns of the departure from the ring's view, as for a crash. Idempotent; blocks
+   * for at most about 8 s on a real-time loop, not at all on a virtual one.
    */
   @Override
   public void close() {

@@ -552,7 +552,8 @@ public final class GroupEngine {
 
   /** Reports the leader's last init failure ("" when none) in its heartbeats and census. */
   public void setInitError(String error) {
-    String e = error.length() > 200 ? error.substring(0, 200) : error;
+    // At most 120 characters: a heartbeat string holds 512 bytes of UTF-8.
+    String e = error.length() > 120 ? error.substring(0, 120) : error;
     if (!e.equals(initError)) {
       initError = e;
       fx.censusChanged();
@@ -1394,6 +1395,8 @@ public final class GroupEngine {
     persistTerm(term);
     acceptedTerm = term;
     leader = who;
+    // Following someone else ends a hand-off: nobody should keep waiting for us.
+    handingOff = false;
     waitingSince = Long.MIN_VALUE;
     failedClaims = 0;
     backingOff = false;
