@@ -33,6 +33,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void jsonAndMetricsUseThePublicApiOnly() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.habitat.core.json..", "io.habitat.core.metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.habitat.core.internal..")
+        .check(CORE);
+  }
+
+  /** Micrometer is optional: the library must work without it on the class path. */
+  @Test
+  void onlyTheMetricsPackageUsesMicrometer() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.habitat.core.metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micrometer..")
+        .check(CORE);
+  }
+
+  @Test
   void theSpiDoesNotDependOnTheFacade() {
     noClasses()
         .that()

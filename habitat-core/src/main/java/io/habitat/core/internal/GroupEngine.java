@@ -1041,6 +1041,11 @@ public final class GroupEngine {
   }
 
   private void leaderDuties(long now) {
+    if (voters.size() == 1 && voters.get(0).equals(self)) {
+      // A lone voter is its own majority and nobody else acknowledges it: the majority-th most
+      // recent acknowledgement is its own, now.
+      refreshLease(now);
+    }
     if (!settings.mutations().contains(Mutation.NO_CHECK_QUORUM) && now - leaseExpiresAt >= 0) {
       stepDown("lost quorum: no acknowledgement from a majority within the leader lease");
       return;
