@@ -966,6 +966,10 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
   }
 
   private @Nullable String describeWait() {
+    if (supervisor.loop().inEventLoop() || supervisor.loop().isVirtual()) {
+      // Nobody else can answer: on virtual time the caller's thread is the one that runs the loop.
+      return waitingFor(engine);
+    }
     CompletableFuture<@Nullable String> answer = new CompletableFuture<>();
     supervisor.loop().execute(() -> answer.complete(waitingFor(engine)));
     try {
