@@ -665,6 +665,11 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
           LeaderContextImpl ctx = context;
           boolean stillLeads = ctx != null && ctx.term().equals(term) && ctx.isLeader();
           if (!stillLeads || e.initialisedTerm() > 0) {
+            if (ctx != null && !ctx.term().equals(term) && ctx.isLeader()) {
+              // Elected again while this attempt of an older term was queued or running: the
+              // election could not start init then, so the current term starts it now.
+              startInit(ctx.term());
+            }
             return;
           }
           if (failure != null) {
@@ -734,6 +739,12 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
     supervisor.publish(
         new HabitatEvent.HookHung(
             config.group(), engine().self(), r.name(), Duration.ofNanos(ran)));
+    if (HOOK_HEALTH.equals(r.name())) {
+      // A health check that hangs counts as UNKNOWN until it returns (see HealthCheck).
+      health = Health.UNKNOWN;
+      consecutiveCritical = 0;
+      engine().setHealth(now, Health.UNKNOWN, 0);
+    }
     if (HOOK_REVOKED.equals(r.name())) {
       engine().handOffDone(now, Term.of(r.term()));
     }

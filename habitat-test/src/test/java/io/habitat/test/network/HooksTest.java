@@ -167,6 +167,16 @@ class HooksTest {
       a.hooks().freeze();
       ring.await(
           "a's stalled health check is reported hung", () -> a.supervisor().hooksHung() == 1);
+      // A hung health check counts as UNKNOWN until it returns.
+      assertThat(a.service().health()).isEqualTo(Health.UNKNOWN);
+      ring.await(
+          "c sees a's health as unknown",
+          () ->
+              c.service()
+                  .census()
+                  .member(MemberId.of("a"))
+                  .map(m -> m.health() == Health.UNKNOWN && m.eligible())
+                  .orElse(false));
       ring.crash(b);
       // a is the next in rank: it is elected although none of its hooks can run.
       ring.await("a leads while its hooks hang", () -> allFollow(List.of(a, c), "a"));
@@ -176,6 +186,7 @@ class HooksTest {
 
       a.hooks().thaw();
       ring.await("a's elected hook ran", () -> elected.size() == 1);
+      ring.await("a's health check reports again", () -> a.service().health() == Health.OK);
       ring.await(
           "the hung hook was published",
           () -> events.stream().anyMatch(HabitatEvent.HookHung.class::isInstance));

@@ -293,4 +293,38 @@ class InitializerTest {
           .contains(false);
     }
   }
+
+  @Test
+  void aLeaderReElectedWhileItsHooksLaggedRunsInitForItsNewTerm() {
+    try (InMemoryRing ring = InMemoryRing.create(36)) {
+      Story story = new Story(0);
+      InMemoryRing.Member a = story.start(ring, "a", story.config("a", 1));
+      InMemoryRing.Member b =
+          story.start(
+              ring,
+              "b",
+              story.config("b", 3).toBuilder().hookTimeout(Duration.ofSeconds(1)).build());
+      // None of b's hooks run for now: its init of term 1 waits in the queue.
+      b.hooks().freeze();
+      InMemoryRing.Member c = story.start(ring, "c", story.config("c", 2));
+      List<InMemoryRing.Member> all = List.of(a, b, c);
+      ring.await("b leads", () -> allFollow(all, "b"));
+      Term first = b.service().census().term();
+      // The re-election waits for b's revoked hook until it is reported hung; b, still the
+      // highest-ranked, wins again.
+      a.service().reelect();
+      ring.await(
+          "b leads a new term",
+          () -> allFollow(all, "b") && b.service().census().term().isAfter(first));
+      Term second = b.service().census().term();
+      assertThat(story.inits).isEmpty();
+
+      b.hooks().thaw();
+      ring.await(
+          "all three are ready", () -> all.stream().allMatch(m -> done(m.service().ready())));
+      // The init of term 1 is skipped (b no longer leads it); term 2 runs its own.
+      assertThat(story.inits).containsExactly("b " + second);
+      assertThat(a.service().census().initialisation().term()).isEqualTo(second);
+    }
+  }
 }
