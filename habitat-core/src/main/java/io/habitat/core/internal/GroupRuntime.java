@@ -201,8 +201,16 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
           GroupEngine e = engine();
           e.setExports(pendingExports);
           e.start(now, address, view);
+          // The first census is published at once, not at the first change.
+          censusDirty = true;
           for (BindTracker t : binds.values()) {
             t.onView(view);
+            // A member of the bound group in this supervisor published its census before this
+            // service started, and its own heartbeats never come back to this supervisor.
+            Census local = supervisor.publishedCensus(t.bind().group());
+            if (local != null) {
+              t.onLocal(local);
+            }
           }
         });
     if (appHooks.healthCheck() != null || appHooks.suitability() != null) {
@@ -261,6 +269,11 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
         withMdc(() -> bindChanged(t));
       }
     }
+  }
+
+  /** The census this member last published, or null before its first one. */
+  @Nullable Census publishedCensus() {
+    return engine == null || census.member(census.self()).isEmpty() ? null : census;
   }
 
   /** Whether this service binds to the group. */

@@ -10,6 +10,7 @@ import io.habitat.core.BoundGroup;
 import io.habitat.core.Census;
 import io.habitat.core.HabitatException;
 import io.habitat.core.MemberId;
+import io.habitat.core.Service;
 import io.habitat.core.ServiceConfig;
 import io.habitat.core.ServiceGroup;
 import io.habitat.core.Term;
@@ -139,6 +140,31 @@ class BindTest {
       assertThat(w.service().bound("cache").leader()).isNull();
       assertThat(w.service().bound("cache").topology()).isEqualTo(Topology.STANDALONE);
       assertThat(k.service().census().members()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aServiceAddedNextToTheBoundGroupsLeaderSeesItAsTheLeader() {
+    try (InMemoryRing ring = InMemoryRing.create(83)) {
+      InMemoryRing.Member a = ring.start("a", db("a", 1));
+      InMemoryRing.Member b = ring.start("b", db("b", 3));
+      InMemoryRing.Member c = ring.start("c", db("c", 2));
+      ring.await("b leads", () -> allFollow(List.of(a, b, c), "b"));
+      ring.runFor(Duration.ofSeconds(2));
+      // Registered later in the supervisor of db's leader: b's own heartbeats never reach it.
+      Service w =
+          b.supervisor()
+              .register(
+                  ServiceConfig.builder(WEB)
+                      .memberId(MemberId.of("w"))
+                      .bind(Bind.strict("database", DB))
+                      .build());
+      ring.await("w finished start-up", () -> done(w.ready()));
+      BoundGroup g = w.bound("database");
+      assertThat(g.leader()).isEqualTo(MemberId.of("b"));
+      assertThat(g.term()).isEqualTo(b.service().census().term());
+      assertThat(leaderExports(g)).isEqualTo(Map.of("host", "b.example", "port", "5432"));
+      ring.await("w sees all three members", () -> w.bound("database").members().size() == 3);
     }
   }
 }
