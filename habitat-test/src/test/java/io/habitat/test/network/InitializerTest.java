@@ -327,4 +327,24 @@ class InitializerTest {
       assertThat(a.service().census().initialisation().term()).isEqualTo(second);
     }
   }
+
+  @Test
+  void withoutAHealthCheckTheLeadersInitAloneReleasesTheGroup() {
+    try (InMemoryRing ring = InMemoryRing.create(37)) {
+      List<String> inits = new ArrayList<>();
+      ServiceConfig.Builder base = ServiceConfig.builder(DB).topology(Topology.INITIALIZER);
+      List<InMemoryRing.Member> all = new ArrayList<>();
+      for (String name : List.of("a", "b", "c")) {
+        all.add(
+            ring.start(
+                name,
+                base.suitability(name.equals("b") ? 3 : 1)
+                    .init(ctx -> inits.add(name + " " + ctx.term()))
+                    .build()));
+      }
+      ring.await("all are ready", () -> all.stream().allMatch(m -> done(m.service().ready())));
+      assertThat(inits).containsExactly("b " + all.get(1).service().census().term());
+      assertThat(all.get(0).service().census().initialisation().initialised()).isTrue();
+    }
+  }
 }

@@ -3,10 +3,12 @@ package io.habitat.test.network;
 import static io.habitat.test.network.Groups.allFollow;
 import static io.habitat.test.network.Groups.done;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.habitat.core.AppLifecycle;
 import io.habitat.core.Census;
 import io.habitat.core.ElectionStatus;
+import io.habitat.core.Exports;
 import io.habitat.core.LeaderInfo;
 import io.habitat.core.MemberId;
 import io.habitat.core.ServiceConfig;
@@ -170,6 +172,90 @@ class TopologiesTest {
       assertThat(logA.reconfigured).containsExactly(toB, toC, toNewPort);
       // c followed b, then led: it was reconfigured once, to b.
       assertThat(logC.reconfigured).containsExactly(toB);
+    }
+  }
+
+  @Test
+  void invalidExportsAreRefusedAtOnceAndChangeNothing() {
+    try (InMemoryRing ring = InMemoryRing.create(23)) {
+      InMemoryRing.Member a =
+          ring.start("a", ServiceConfig.builder(WEB).exports(Map.of("port", "8001")).build());
+      InMemoryRing.Member b = ring.start("b", ServiceConfig.builder(WEB).build());
+      ring.await(
+          "b sees a's exports",
+          () -> exportsOf(b.service().census(), "a").equals(Map.of("port", "8001")));
+      assertThatThrownBy(() -> a.service().publishExports(Map.of("Port", "1")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("export key 'Port' is not valid");
+      assertThatThrownBy(() -> a.service().publishExports(Map.of("blob", "x".repeat(2000))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("at most " + Exports.MAX_VALUE_CHARS);
+      ring.runFor(Duration.ofSeconds(2));
+      assertThat(exportsOf(a.service().census(), "a")).isEqualTo(Map.of("port", "8001"));
+      assertThat(exportsOf(b.service().census(), "a")).isEqualTo(Map.of("port", "8001"));
+    }
+  }
+
+  @Test
+  void aSuitabilityHookDecidesTheNextElection() {
+    try (InMemoryRing ring = InMemoryRing.create(24)) {
+      long[] aSuitability = {1};
+      ServiceConfig.Builder base =
+          ServiceConfig.builder(DB)
+              .topology(Topology.LEADER)
+              .healthInterval(Duration.ofMillis(200));
+      InMemoryRing.Member a =
+          ring.start("a", base.suitability(1).suitability(() -> aSuitability[0]).build());
+      InMemoryRing.Member b =
+          ring.start(
+              "b", ServiceConfig.builder(DB).topology(Topology.LEADER).suitability(3).build());
+      InMemoryRing.Member c =
+          ring.start(
+              "c", ServiceConfig.builder(DB).topology(Topology.LEADER).suitability(2).build());
+      ring.await("b leads", () -> allFollow(List.of(a, b, c), "b"));
+      aSuitability[0] = 7;
+      ring.await(
+          "c sees a's new suitability",
+          () ->
+              c.service()
+                  .census()
+                  .member(MemberId.of("a"))
+                  .map(m -> m.suitability() == 7)
+                  .orElse(false));
+      // Sticky: b still leads; once it is gone, a (now 7) beats c (2).
+      assertThat(allFollow(List.of(a, b, c), "b")).isTrue();
+      ring.crash(b);
+      ring.await("a leads after b crashed", () -> allFollow(List.of(a, c), "a"));
+    }
+  }
+
+  @Test
+  void aFollowerRestartStartsAgainEvenWhenStopFails() {
+    try (InMemoryRing ring = InMemoryRing.create(25)) {
+      List<String> calls = new ArrayList<>();
+      ServiceConfig.Builder base = ServiceConfig.builder(DB).topology(Topology.LEADER);
+      InMemoryRing.Member a =
+          ring.start(
+              "a",
+              base.suitability(1)
+                  .restartOnReconfigure(
+                      AppLifecycle.of(
+                          () -> {
+                            calls.add("stop");
+                            throw new IllegalStateException("stop timed out");
+                          },
+                          () -> calls.add("start")))
+                  .build());
+      InMemoryRing.Member b =
+          ring.start(
+              "b", ServiceConfig.builder(DB).topology(Topology.LEADER).suitability(3).build());
+      InMemoryRing.Member c =
+          ring.start(
+              "c", ServiceConfig.builder(DB).topology(Topology.LEADER).suitability(2).build());
+      ring.await("b leads", () -> allFollow(List.of(a, b, c), "b"));
+      ring.await("a restarted", () -> calls.size() == 2);
+      assertThat(calls).containsExactly("stop", "start");
+      ring.await("the failed stop is counted", () -> a.supervisor().hookFailures() == 1);
     }
   }
 }
