@@ -88,6 +88,11 @@ final class BindTracker {
     }
     Entry e = members.get(env.sender());
     if (e == null) {
+      if (!(body instanceof Heartbeat)) {
+        // A member counts once a heartbeat is heard: only that tells the group's topology, and a
+        // member of an electing group must not pass for a live member of a standalone one.
+        return false;
+      }
       e = new Entry(from);
       e.incarnation = env.incarnation();
       members.put(env.sender(), e);

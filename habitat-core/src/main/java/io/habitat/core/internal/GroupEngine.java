@@ -166,6 +166,7 @@ public final class GroupEngine {
   private boolean eligible = true;
   private boolean yielding;
   private long yieldedUntil;
+  private boolean handOffYields;
   private Health health = Health.UNKNOWN;
   private boolean handingOff;
   private long handOffSince;
@@ -398,10 +399,23 @@ public final class GroupEngine {
   public void handOffDone(long now, Term term) {
     clock = now;
     if (handingOff && acceptedTerm == term.value()) {
-      handingOff = false;
-      sendHeartbeat();
+      endHandOff(now);
       evaluate(now);
     }
+  }
+
+  /**
+   * Lets successors claim. A member that yielded stays ineligible for two election timeouts from
+   * now, not from when it yielded: its revoked hooks may have taken longer than that, and it must
+   * not win its own hand-off back.
+   */
+  private void endHandOff(long now) {
+    handingOff = false;
+    if (handOffYields) {
+      yieldedUntil = now + electionTimeoutNanos * 2;
+      handOffYields = false;
+    }
+    sendHeartbeat();
   }
 
   /** Whether a hand-off waits for {@link #handOffDone}. */
@@ -417,6 +431,7 @@ public final class GroupEngine {
       yielding = true;
       yieldedUntil = now + electionTimeoutNanos * 2;
     }
+    handOffYields = yield;
     stepDown(reason);
     handingOff = true;
     handOffSince = now;
@@ -1145,8 +1160,7 @@ public final class GroupEngine {
         return;
       }
       // The runtime never said the revoked hooks ran: successors go ahead anyway.
-      handingOff = false;
-      sendHeartbeat();
+      endHandOff(now);
     }
     if (leader != null) {
       Peer l = peers.get(leader);

@@ -201,8 +201,16 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
           GroupEngine e = engine();
           e.setExports(pendingExports);
           e.start(now, address, view);
+          // The first census is published at once, not at the first change.
+          censusDirty = true;
           for (BindTracker t : binds.values()) {
             t.onView(view);
+            // A member of the bound group in this supervisor published its census before this
+            // service started, and its own heartbeats never come back to this supervisor.
+            Census local = supervisor.publishedCensus(t.bind().group());
+            if (local != null) {
+              t.onLocal(local);
+            }
           }
         });
     if (appHooks.healthCheck() != null || appHooks.suitability() != null) {
@@ -261,6 +269,11 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
         withMdc(() -> bindChanged(t));
       }
     }
+  }
+
+  /** The census this member last published, or null before its first one. */
+  @Nullable Census publishedCensus() {
+    return engine == null || census.member(census.self()).isEmpty() ? null : census;
   }
 
   /** Whether this service binds to the group. */
@@ -666,6 +679,11 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
           LeaderContextImpl ctx = context;
           boolean stillLeads = ctx != null && ctx.term().equals(term) && ctx.isLeader();
           if (!stillLeads || e.initialisedTerm() > 0) {
+            if (ctx != null && !ctx.term().equals(term) && ctx.isLeader()) {
+              // Elected again while this attempt of an older term was queued or running: the
+              // election could not start init then, so the current term starts it now.
+              startInit(ctx.term());
+            }
             return;
           }
           if (failure != null) {
@@ -735,6 +753,12 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
     supervisor.publish(
         new HabitatEvent.HookHung(
             config.group(), engine().self(), r.name(), Duration.ofNanos(ran)));
+    if (HOOK_HEALTH.equals(r.name())) {
+      // A health check that hangs counts as UNKNOWN until it returns (see HealthCheck).
+      health = Health.UNKNOWN;
+      consecutiveCritical = 0;
+      engine().setHealth(now, Health.UNKNOWN, 0);
+    }
     if (HOOK_REVOKED.equals(r.name())) {
       engine().handOffDone(now, Term.of(r.term()));
     }
@@ -967,6 +991,10 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
   }
 
   private @Nullable String describeWait() {
+    if (supervisor.loop().inEventLoop() || supervisor.loop().isVirtual()) {
+      // Nobody else can answer: on virtual time the caller's thread is the one that runs the loop.
+      return waitingFor(engine);
+    }
     CompletableFuture<@Nullable String> answer = new CompletableFuture<>();
     supervisor.loop().execute(() -> answer.complete(waitingFor(engine)));
     try {

@@ -387,6 +387,15 @@ public final class SupervisorRuntime implements Transport.Receiver {
     }
   }
 
+  /** The census this supervisor's own member of the group last published, or null if none. */
+  io.habitat.core.@Nullable Census publishedCensus(io.habitat.core.ServiceGroup group) {
+    GroupRuntime g;
+    synchronized (this) {
+      g = groups.get(group);
+    }
+    return g == null ? null : g.publishedCensus();
+  }
+
   boolean closing() {
     return current() != Supervisor.State.STARTED;
   }

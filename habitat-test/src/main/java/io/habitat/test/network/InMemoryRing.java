@@ -84,6 +84,14 @@ public final class InMemoryRing implements AutoCloseable {
       return node;
     }
 
+    /**
+     * The node the member's hooks, listeners and events run on. Freeze it (and only it) to model
+     * hooks that hang: the protocol goes on, the hooks wait until it thaws.
+     */
+    public VirtualNode hooks() {
+      return hooks;
+    }
+
     /** The member's data directory; it survives {@link InMemoryRing#restart}. */
     public InMemoryDataDirectory directory() {
       return directory;
