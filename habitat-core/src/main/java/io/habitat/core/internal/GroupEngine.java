@@ -520,6 +520,9 @@ public final class GroupEngine {
           + " or higher";
     }
     adoptGroupConfig(candidate);
+    // The applier announces it; members that adopt it do not repeat it (n messages, not n²),
+    // and any member that missed it gets it pushed when its heartbeat shows the older document.
+    fx.sendToAll(new ConfigDoc(candidate));
     return null;
   }
 
@@ -536,7 +539,6 @@ public final class GroupEngine {
     groupConfig = c;
     record = record.withGroupConfig(c);
     persist(record);
-    fx.sendToAll(new ConfigDoc(c));
     fx.censusChanged();
   }
 

@@ -883,7 +883,10 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
         new HabitatEvent.ElectionLost(config.group(), engine().self(), term, reason));
   }
 
-  void hookFailed(String hook, Throwable error) {
+  void hookFailed(String hook, Throwable thrown) {
+    // An init failure is wrapped once so that the runner reports it; report what init threw.
+    Throwable cause = thrown.getCause();
+    Throwable error = thrown instanceof InitFailedException && cause != null ? cause : thrown;
     MemberId id = memberId;
     supervisor.publish(
         new HabitatEvent.HookFailed(
