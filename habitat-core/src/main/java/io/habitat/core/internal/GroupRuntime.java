@@ -798,26 +798,33 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
     MDC.put("habitat.term", term.toString());
     log.info("{}: {} leads term {}", config.group(), e.self(), term);
     supervisor.publish(new HabitatEvent.LeaderElected(config.group(), e.self(), term));
-    var hook = appHooks.onElected();
-    List<ServiceListener> ls = List.copyOf(listeners);
     hooks.submit(
         HOOK_ELECTED,
         term.value(),
-        () -> {
-          try {
-            if (hook != null) {
-              hook.handle(ctx);
-            }
-          } finally {
-            for (ServiceListener l : ls) {
-              l.elected(ctx);
-            }
-          }
-        },
+        leaderHook(appHooks.onElected(), ctx, ServiceListener::elected),
         null);
     if (config.topology() == Topology.INITIALIZER) {
       startInit(term);
     }
+  }
+
+  /** The application's leader hook, then the listeners (also when the hook throws). */
+  private HookRunner.Body leaderHook(
+      io.habitat.core.@Nullable LeaderHook hook,
+      LeaderContextImpl ctx,
+      java.util.function.BiConsumer<ServiceListener, LeaderContext> listenerCall) {
+    List<ServiceListener> ls = List.copyOf(listeners);
+    return () -> {
+      try {
+        if (hook != null) {
+          hook.handle(ctx);
+        }
+      } finally {
+        for (ServiceListener l : ls) {
+          listenerCall.accept(l, ctx);
+        }
+      }
+    };
   }
 
   @Override
@@ -834,22 +841,10 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
     ctx.revoke();
     // The leader's work is cancelled: a running elected or init hook of this term is interrupted.
     hooks.interrupt(term.value(), HOOK_ELECTED, HOOK_INIT);
-    var hook = appHooks.onRevoked();
-    List<ServiceListener> ls = List.copyOf(listeners);
     hooks.submit(
         HOOK_REVOKED,
         term.value(),
-        () -> {
-          try {
-            if (hook != null) {
-              hook.handle(ctx);
-            }
-          } finally {
-            for (ServiceListener l : ls) {
-              l.revoked(ctx);
-            }
-          }
-        },
+        leaderHook(appHooks.onRevoked(), ctx, ServiceListener::revoked),
         () ->
             supervisor
                 .loop()

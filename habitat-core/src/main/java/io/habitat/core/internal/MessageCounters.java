@@ -4,19 +4,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Protocol messages sent and received, by type. Thread-safe. */
 public final class MessageCounters {
-  private static final String[] TYPES = {
-    "heartbeat",
-    "leave",
-    "election",
-    "answer",
-    "coordinator",
-    "ack",
-    "config",
-    "exports-request",
-    "exports",
-    "config-doc",
-    "reelect"
-  };
+  private static final String[] TYPES = WireCodec.typeNames();
   private final AtomicLongArray sent = new AtomicLongArray(TYPES.length);
   private final AtomicLongArray received = new AtomicLongArray(TYPES.length);
 

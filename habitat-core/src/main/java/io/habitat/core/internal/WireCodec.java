@@ -125,6 +125,11 @@ public final class WireCodec {
     }
   }
 
+  /** Every message type's name, in wire-code order (without the unused code 0). */
+  static String[] typeNames() {
+    return java.util.Arrays.copyOfRange(TYPE_NAMES, 1, TYPE_NAMES.length);
+  }
+
   /** The type name of a body, for counters and logs. */
   public static String typeName(Body body) {
     return TYPE_NAMES[type(body)];

@@ -1,7 +1,10 @@
 package io.habitat.test.network;
 
+import io.habitat.core.LeaderContext;
 import io.habitat.core.MemberId;
+import io.habitat.core.ServiceListener;
 import io.habitat.core.Term;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -44,5 +47,20 @@ final class Groups {
   /** The member's id. */
   static MemberId id(InMemoryRing.Member m) {
     return m.service().memberId();
+  }
+
+  /** Records elected/revoked calls of one member, in order. */
+  static final class Calls implements ServiceListener {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void elected(LeaderContext context) {
+      calls.add("elected " + context.term());
+    }
+
+    @Override
+    public void revoked(LeaderContext context) {
+      calls.add("revoked " + context.term());
+    }
   }
 }

@@ -5,11 +5,9 @@ import static io.habitat.test.network.Groups.allFollow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.habitat.core.Health;
-import io.habitat.core.LeaderContext;
 import io.habitat.core.MemberId;
 import io.habitat.core.ServiceConfig;
 import io.habitat.core.ServiceGroup;
-import io.habitat.core.ServiceListener;
 import io.habitat.core.Term;
 import io.habitat.core.Topology;
 import io.habitat.core.event.HabitatEvent;
@@ -25,21 +23,6 @@ class HooksTest {
 
   private static ServiceConfig.Builder leader(long suitability) {
     return ServiceConfig.builder(DB).topology(Topology.LEADER).suitability(suitability);
-  }
-
-  /** Records elected/revoked calls of one member, in order. */
-  static final class Calls implements ServiceListener {
-    final List<String> calls = new ArrayList<>();
-
-    @Override
-    public void elected(LeaderContext context) {
-      calls.add("elected " + context.term());
-    }
-
-    @Override
-    public void revoked(LeaderContext context) {
-      calls.add("revoked " + context.term());
-    }
   }
 
   /** Records the hooks of one member, and whether two ever ran at once. */
@@ -83,7 +66,7 @@ class HooksTest {
       InMemoryRing.Member c = ring.start("c", leader(2).build());
       List<HabitatEvent> events = new ArrayList<>();
       b.supervisor().addEventListener(events::add);
-      Calls calls = new Calls();
+      Groups.Calls calls = new Groups.Calls();
       b.service().addListener(calls);
       ring.await("b leads", () -> allFollow(List.of(a, b, c), "b"));
       ring.await("the failure is counted", () -> b.supervisor().hookFailures() == 1);
@@ -209,9 +192,9 @@ class HooksTest {
       InMemoryRing.Member b = ring.start("b", leader(3).build());
       InMemoryRing.Member c = ring.start("c", leader(2).build());
       List<InMemoryRing.Member> all = List.of(a, b, c);
-      List<Calls> calls = new ArrayList<>();
+      List<Groups.Calls> calls = new ArrayList<>();
       for (InMemoryRing.Member m : all) {
-        Calls k = new Calls();
+        Groups.Calls k = new Groups.Calls();
         m.service().addListener(k);
         calls.add(k);
       }
@@ -238,7 +221,7 @@ class HooksTest {
       }
       ring.runFor(Duration.ofSeconds(5));
       int elections = 0;
-      for (Calls k : calls) {
+      for (Groups.Calls k : calls) {
         assertThat(k.calls.size() % 2).as("%s", k.calls).isZero();
         for (int i = 0; i < k.calls.size(); i += 2) {
           String term = k.calls.get(i).substring("elected ".length());

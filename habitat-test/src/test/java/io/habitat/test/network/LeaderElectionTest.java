@@ -30,25 +30,8 @@ class LeaderElectionTest {
     return ServiceConfig.builder(GROUP).topology(Topology.LEADER).suitability(suitability).build();
   }
 
-  /**
-   * The leader every member follows, once they all agree on it, on its term and on the voting
-   * membership (which reaches followers just after the first election).
-   */
   private static Optional<MemberId> agreedLeader(List<InMemoryRing.Member> members) {
-    Optional<MemberId> first = members.get(0).service().census().leaderId();
-    Term term = members.get(0).service().census().term();
-    List<MemberId> voters = members.get(0).service().census().voters();
-    if (voters.isEmpty()) {
-      return Optional.empty();
-    }
-    for (InMemoryRing.Member m : members) {
-      if (!m.service().census().leaderId().equals(first)
-          || !m.service().census().term().equals(term)
-          || !m.service().census().voters().equals(voters)) {
-        return Optional.empty();
-      }
-    }
-    return first;
+    return Groups.agreedLeader(members);
   }
 
   /** Starts a, b, c with suitabilities 1, 3, 2 and waits until all follow b. */
@@ -59,21 +42,6 @@ class LeaderElectionTest {
     ring.await(
         "b leads", () -> agreedLeader(List.of(a, b, c)).equals(Optional.of(MemberId.of("b"))));
     return List.of(a, b, c);
-  }
-
-  /** Records elected/revoked calls, in order. */
-  static final class Calls implements ServiceListener {
-    final List<String> calls = new ArrayList<>();
-
-    @Override
-    public void elected(LeaderContext context) {
-      calls.add("elected " + context.term());
-    }
-
-    @Override
-    public void revoked(LeaderContext context) {
-      calls.add("revoked " + context.term());
-    }
   }
 
   @Test
@@ -165,7 +133,7 @@ class LeaderElectionTest {
       InMemoryRing.Member a = ring.start("a", leader(1));
       InMemoryRing.Member b = ring.start("b", leader(3));
       InMemoryRing.Member c = ring.start("c", leader(2));
-      Calls calls = new Calls();
+      Groups.Calls calls = new Groups.Calls();
       b.service().addListener(calls);
       ring.await("b leads", () -> agreedLeader(List.of(a, b, c)).isPresent());
       ring.await("b heard of it", () -> calls.calls.size() == 1);
