@@ -41,7 +41,7 @@ final class BindTracker {
     long term;
     Topology topology = Topology.STANDALONE;
     long exportsAnnounced;
-    long exportsHeld = -1;
+    long exportsHeld = 0;
     Map<String, String> exports = Map.of();
     boolean requested;
     long requestedAt;
@@ -98,7 +98,7 @@ final class BindTracker {
       members.put(env.sender(), e);
     } else if (e.incarnation != env.incarnation()) {
       e.incarnation = env.incarnation();
-      e.exportsHeld = -1;
+      e.exportsHeld = 0;
       e.exportsAnnounced = 0;
       e.exports = Map.of();
       e.requested = false;

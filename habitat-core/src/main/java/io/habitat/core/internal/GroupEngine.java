@@ -131,8 +131,10 @@ public final class GroupEngine {
     ConfigId config = ConfigId.NONE;
     boolean heard;
     Health health = Health.UNKNOWN;
+    // A member that publishes exports announces version 1 or more; one that announces 0 (an
+    // older protocol version) has none, and its empty exports are current.
     long exportsAnnounced;
-    long exportsHeld = -1;
+    long exportsHeld;
     long exportsRequestedAt;
     Map<String, String> exports = Map.of();
     long initialisedTerm;
@@ -731,7 +733,7 @@ public final class GroupEngine {
     } else if (!p.address.equals(from) || p.incarnation != env.incarnation()) {
       if (p.incarnation != env.incarnation()) {
         // A restarted member counts its exports from scratch.
-        p.exportsHeld = -1;
+        p.exportsHeld = 0;
         p.exportsAnnounced = 0;
         p.exports = Map.of();
         p.exportsRequested = false;

@@ -66,6 +66,19 @@ public final class SupervisorRuntime implements Transport.Receiver {
   private final MessageCounters counters = new MessageCounters();
   private final AtomicLong decodeErrors = new AtomicLong();
   private final AtomicLong hookFailures = new AtomicLong();
+  private final int maxWireVersion;
+
+  /** The newest protocol version each ring address wrote (loop only). */
+  private final Map<RingAddress, Integer> peerVersions = new java.util.HashMap<>();
+
+  /** The version sent to all: the oldest any live member writes (loop only). */
+  private int ringVersion;
+
+  private long ticks;
+
+  /** How often (in heartbeat ticks) members that may read a newer version are probed. */
+  private static final int VERSION_PROBE_TICKS = 20;
+
   private final AtomicLong hooksHung = new AtomicLong();
   private final List<EventListener> eventListeners = new CopyOnWriteArrayList<>();
   private final SerialExecutor events;
@@ -83,6 +96,45 @@ public final class SupervisorRuntime implements Transport.Receiver {
       @Nullable Executor hookExecutor,
       Timing timing,
       Set<GroupEngine.Mutation> mutations) {
+    this(
+        name,
+        transport,
+        store,
+        dataDirectory,
+        loop,
+        ownsLoop,
+        hookExecutor,
+        timing,
+        mutations,
+        WireCodec.VERSION);
+  }
+
+  /**
+   * Builds a runtime that speaks at most protocol version {@code maxWireVersion} and reads nothing
+   * newer, as a member of that older version would: the simulation and the upgrade tests run mixed
+   * rings with it.
+   */
+  public SupervisorRuntime(
+      String name,
+      Transport transport,
+      @Nullable LocalStore store,
+      @Nullable Path dataDirectory,
+      EventLoop loop,
+      boolean ownsLoop,
+      @Nullable Executor hookExecutor,
+      Timing timing,
+      Set<GroupEngine.Mutation> mutations,
+      int maxWireVersion) {
+    if (maxWireVersion < WireCodec.OLDEST_READABLE_VERSION || maxWireVersion > WireCodec.VERSION) {
+      throw new IllegalArgumentException(
+          "wire version must be between "
+              + WireCodec.OLDEST_READABLE_VERSION
+              + " and "
+              + WireCodec.VERSION
+              + ", was "
+              + maxWireVersion);
+    }
+    this.maxWireVersion = maxWireVersion;
     this.name = name;
     this.transport = transport;
     this.givenStore = store;
@@ -411,6 +463,9 @@ public final class SupervisorRuntime implements Transport.Receiver {
     loop.execute(
         () -> {
           this.view = view;
+          if (peerVersions.keySet().removeIf(a -> !view.contains(a))) {
+            recomputeRingVersion();
+          }
           if (current() != Supervisor.State.STARTED) {
             return;
           }
@@ -439,6 +494,22 @@ public final class SupervisorRuntime implements Transport.Receiver {
     Wire.Envelope env;
     try {
       env = WireCodec.decode(message);
+      int version = WireCodec.versionOf(message);
+      if (version > maxWireVersion) {
+        throw new MalformedMessageException(
+            "protocol version "
+                + version
+                + " is not readable here (reads up to "
+                + maxWireVersion
+                + ")");
+      }
+      // The newest version an address ever wrote is what it reads: a current member that speaks
+      // an old version for an old member's sake is still a current member.
+      Integer before = peerVersions.get(from);
+      if (before == null || version > before) {
+        peerVersions.put(from, version);
+        recomputeRingVersion();
+      }
     } catch (MalformedMessageException bad) {
       long n = decodeErrors.incrementAndGet();
       long now = loop.nanoTime();
@@ -495,19 +566,91 @@ public final class SupervisorRuntime implements Transport.Receiver {
               g.onTick(now);
             }
           }
+          if (++ticks % VERSION_PROBE_TICKS == 0) {
+            probeVersions();
+          }
           scheduleTick();
         });
   }
 
+  /**
+   * While the ring speaks an older version, asks each member not known to read ours, in our
+   * version, for its exports: a current member answers (and so shows it reads our version), an old
+   * one drops the request as unreadable. Without it, two current members that met while an old
+   * member was alive would speak the old version to each other for ever.
+   */
+  private void probeVersions() {
+    RingView v = view;
+    RingAddress self = address;
+    if (v == null || self == null || ringVersion() >= maxWireVersion) {
+      return;
+    }
+    GroupRuntime any = null;
+    for (GroupRuntime g : groupsSnapshot()) {
+      if (g.started()) {
+        any = g;
+        break;
+      }
+    }
+    if (any == null) {
+      return;
+    }
+    byte[] probe =
+        WireCodec.encode(
+            new Wire.Envelope(
+                any.group(), any.memberId(), any.incarnation(), new Wire.ExportsRequest()),
+            maxWireVersion);
+    for (RingAddress a : v.members()) {
+      Integer known = peerVersions.get(a);
+      if (!a.equals(self) && (known == null || known < maxWireVersion)) {
+        transport.send(a, probe);
+      }
+    }
+  }
+
   void send(RingAddress to, Wire.Envelope env) {
+    Integer known = peerVersions.get(to);
+    int version = known == null ? ringVersion() : Math.min(known, maxWireVersion);
+    if (!WireCodec.supports(env.body(), version)) {
+      return;
+    }
     counters.sent(env.body(), 1);
-    transport.send(to, WireCodec.encode(env));
+    transport.send(to, WireCodec.encode(env, version));
   }
 
   void sendToAll(Wire.Envelope env) {
+    int version = ringVersion();
+    if (!WireCodec.supports(env.body(), version)) {
+      // An older member could not read it; the newer ones do without until it is gone.
+      return;
+    }
     RingView v = view;
     counters.sent(env.body(), v == null ? 0 : Math.max(0, v.members().size() - 1));
-    transport.sendToAll(WireCodec.encode(env));
+    transport.sendToAll(WireCodec.encode(env, version));
+  }
+
+  private int ringVersion() {
+    return ringVersion == 0 ? maxWireVersion : ringVersion;
+  }
+
+  private void recomputeRingVersion() {
+    int before = ringVersion();
+    int v = maxWireVersion;
+    for (int p : peerVersions.values()) {
+      v = Math.min(v, p);
+    }
+    ringVersion = v;
+    if (v != before) {
+      log.info(
+          "{}: speaking protocol version {} to all (the oldest a live member of the ring speaks)",
+          name,
+          v);
+    }
+  }
+
+  /** The protocol version this supervisor sends to all (for tests and diagnostics; loop only). */
+  public int wireVersion() {
+    return ringVersion();
   }
 
   synchronized List<GroupRuntime> groupsSnapshot() {

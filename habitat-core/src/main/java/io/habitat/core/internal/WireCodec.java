@@ -37,15 +37,17 @@ import java.util.List;
  * str = u16 length + UTF-8 bytes; lists = u16 count + items
  * </pre>
  *
- * <p>A member writes {@link #VERSION} and reads {@link #VERSION} and the one before it, so a ring
- * can be upgraded one member at a time. Anything else (a foreign packet, a truncated or oversized
- * message, an unknown type or version, trailing bytes, an invalid name) is refused with {@link
+ * <p>A member reads {@link #VERSION} and the one before it, and writes the oldest version any live
+ * member of its ring writes (the supervisor tracks it per address), so a ring can be upgraded one
+ * member at a time: while an old member is present, the new members speak its version, without the
+ * features it lacks. Anything else (a foreign packet, a truncated or oversized message, an unknown
+ * type or version, trailing bytes, an invalid name) is refused with {@link
  * MalformedMessageException}, never another exception. Stateless and thread-safe.
  */
 public final class WireCodec {
 
   /** The protocol version this build writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** The oldest version this build reads. */
   public static final int OLDEST_READABLE_VERSION = 1;
@@ -125,6 +127,19 @@ public final class WireCodec {
     }
   }
 
+  /** Whether a protocol version has the message type. */
+  public static boolean supports(Body body, int version) {
+    return version >= 2 || type(body) <= T_CONFIG;
+  }
+
+  /**
+   * The protocol version a message was written in; call only on bytes that {@link #decode}
+   * accepted.
+   */
+  public static int versionOf(byte[] bytes) {
+    return bytes[2] & 0xff;
+  }
+
   /** Every message type's name, in wire-code order (without the unused code 0). */
   static String[] typeNames() {
     return java.util.Arrays.copyOfRange(TYPE_NAMES, 1, TYPE_NAMES.length);
@@ -142,9 +157,25 @@ public final class WireCodec {
    *     #MAX_VOTERS}
    */
   public static byte[] encode(Envelope e) {
+    return encode(e, VERSION);
+  }
+
+  /**
+   * Encodes a message in an older version of the protocol, for a ring that still has members of
+   * that version. Version 1 has no health, topology, exports, initialisation or group config in its
+   * heartbeats, and none of the messages that carry them.
+   *
+   * @throws IllegalArgumentException if the version cannot carry the message ({@link #supports}),
+   *     or as {@link #encode(Envelope)}
+   */
+  public static byte[] encode(Envelope e, int version) {
+    if (!supports(e.body(), version)) {
+      throw new IllegalArgumentException(
+          "protocol version " + version + " has no " + typeName(e.body()) + " message");
+    }
     ByteBuffer b = BUFFER.get().clear();
     try {
-      b.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) type(e.body()));
+      b.put(MAGIC_0).put(MAGIC_1).put((byte) version).put((byte) type(e.body()));
       putString(b, e.group().toString());
       putString(b, e.sender().value());
       b.putLong(e.incarnation());
@@ -158,14 +189,10 @@ public final class WireCodec {
         putString(b, leader == null ? "" : leader.value());
         putConfig(b, h.config());
         b.putLong(h.timestamp());
-        b.put(code(HEALTH, h.health()));
-        b.put(code(TOPOLOGY, h.topology()));
-        b.putLong(h.exportsVersion());
-        b.putLong(h.initialisedTerm());
-        putString(b, h.initError());
-        b.putLong(h.groupConfig().version());
-        b.putLong(h.groupConfig().term());
-        b.putLong(h.groupConfig().digest());
+        if (version >= 2) {
+          // Version 1 ends here.
+          putHeartbeatV2(b, h);
+        }
       } else if (body instanceof Wire.Exports x) {
         b.putLong(x.version());
         b.putShort((short) x.entries().size());
@@ -233,6 +260,10 @@ public final class WireCodec {
                 + ")");
       }
       int type = b.get() & 0xff;
+      if (version < 2 && type > T_CONFIG) {
+        throw new MalformedMessageException(
+            "message type " + type + " does not exist in protocol version " + version);
+      }
       ServiceGroup group = parseGroup(getString(b));
       MemberId sender = parseMember(getString(b));
       long incarnation = b.getLong();
@@ -249,6 +280,29 @@ public final class WireCodec {
               String leader = getString(b);
               ConfigId config = getConfig(b);
               long timestamp = b.getLong();
+              if (version < 2) {
+                // A member of version 1 says nothing of health, exports, initialisation or
+                // group config; its topology shows in whether it takes part in elections.
+                MemberId named = leader.isEmpty() ? null : parseMember(leader);
+                boolean leading = (flags & 2) != 0;
+                yield new Heartbeat(
+                    suitability,
+                    (flags & 1) != 0,
+                    accepted,
+                    highest,
+                    named,
+                    leading,
+                    config,
+                    timestamp,
+                    Health.UNKNOWN,
+                    leading || accepted > 0 || named != null
+                        ? Topology.LEADER
+                        : Topology.STANDALONE,
+                    0,
+                    0,
+                    "",
+                    DocId.NONE);
+              }
               Health health = HEALTH[ordinal(b.get(), HEALTH.length, "health")];
               Topology topology = TOPOLOGY[ordinal(b.get(), TOPOLOGY.length, "topology")];
               long exportsVersion = nonNegative(b.getLong(), "exports version");
@@ -354,6 +408,17 @@ public final class WireCodec {
     } else {
       return T_REELECT;
     }
+  }
+
+  private static void putHeartbeatV2(ByteBuffer b, Heartbeat h) {
+    b.put(code(HEALTH, h.health()));
+    b.put(code(TOPOLOGY, h.topology()));
+    b.putLong(h.exportsVersion());
+    b.putLong(h.initialisedTerm());
+    putString(b, h.initError());
+    b.putLong(h.groupConfig().version());
+    b.putLong(h.groupConfig().term());
+    b.putLong(h.groupConfig().digest());
   }
 
   private static <T> byte code(T[] values, T value) {

@@ -44,6 +44,55 @@ class WireCodecTest {
   private static final int TRIES = Integer.getInteger("habitat.property.tries", 1000);
   private static final long SEED = Long.getLong("habitat.seed", 20261126L);
 
+  /** Bytes written by protocol version 1, the codec of the previous release. */
+  private static List<byte[]> versionOneFixtures() throws Exception {
+    try (var in =
+        java.util.Objects.requireNonNull(WireCodecTest.class.getResourceAsStream("/wire-v1.hex"))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.isBlank() && !l.startsWith("#"))
+          .map(l -> java.util.HexFormat.of().parseHex(l.strip()))
+          .toList();
+    }
+  }
+
+  @Test
+  void messagesOfTheOlderVersionAreReadAndWrittenByteForByte() throws Exception {
+    List<byte[]> fixtures = versionOneFixtures();
+    assertThat(fixtures).hasSize(8);
+    for (byte[] bytes : fixtures) {
+      Envelope e = WireCodec.decode(bytes);
+      assertThat(WireCodec.versionOf(bytes)).isEqualTo(1);
+      assertThat(WireCodec.encode(e, 1)).isEqualTo(bytes);
+      assertThat(WireCodec.decode(WireCodec.encode(e))).isEqualTo(e);
+    }
+    Heartbeat h = (Heartbeat) WireCodec.decode(fixtures.get(0)).body();
+    assertThat(h.acceptedTerm()).isEqualTo(4);
+    assertThat(h.leader()).isEqualTo(MemberId.of("m2"));
+    // What version 1 cannot say takes its neutral value.
+    assertThat(h.health()).isEqualTo(Health.UNKNOWN);
+    assertThat(h.topology()).isEqualTo(Topology.LEADER);
+    assertThat(h.exportsVersion()).isZero();
+    assertThat(h.initialisedTerm()).isZero();
+    assertThat(h.groupConfig()).isEqualTo(DocId.NONE);
+  }
+
+  @Test
+  void theOlderVersionHasNoNewMessageTypes() {
+    Envelope request =
+        new Envelope(ServiceGroup.of("x"), MemberId.of("a"), 1, new ExportsRequest());
+    assertThat(WireCodec.supports(request.body(), 1)).isFalse();
+    assertThat(WireCodec.supports(request.body(), 2)).isTrue();
+    assertThatThrownBy(() -> WireCodec.encode(request, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("protocol version 1 has no exports-request");
+    byte[] v2 = WireCodec.encode(request);
+    v2[2] = 1;
+    assertThatThrownBy(() -> WireCodec.decode(v2))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("does not exist in protocol version 1");
+  }
+
   @Test
   void everyMessageTypeRoundTrips() throws Exception {
     SplittableRandom rnd = new SplittableRandom(SEED);
@@ -123,7 +172,7 @@ class WireCodecTest {
     try {
       Envelope e = WireCodec.decode(bytes);
       // Whatever decodes must encode to the same bytes: no lenient parsing.
-      assertThat(WireCodec.encode(e)).as(where).isEqualTo(bytes);
+      assertThat(WireCodec.encode(e, WireCodec.versionOf(bytes))).as(where).isEqualTo(bytes);
     } catch (MalformedMessageException expected) {
       assertThat(expected.getMessage()).as(where).isNotBlank();
     } catch (RuntimeException other) {

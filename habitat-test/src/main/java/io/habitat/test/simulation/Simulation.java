@@ -168,7 +168,8 @@ public final class Simulation {
               false,
               hooks,
               config.timing(),
-              config.mutations());
+              config.mutations(),
+              index < config.oldMembers() ? 1 : WireCodec.VERSION);
       ServiceConfig.Builder b =
           ServiceConfig.builder(GROUP)
               .topology(config.topology())
@@ -600,7 +601,8 @@ public final class Simulation {
               }
             });
       }
-    } else {
+    } else if (config.oldMembers() == 0) {
+      // Protocol version 1 has no group config: a ring with an old member cannot spread it.
       applyConfig(m, splitSeed);
     }
   }

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param faultsPerSecond the mean rate of fault actions
  * @param mutations deliberate engine defects (to prove the invariants can fail)
  * @param timing the protocol's timing
+ * @param oldMembers how many members (the first ones) speak only protocol version 1, as members of
+ *     the previous release do during a rolling upgrade; the others then speak it too
  */
 public record SimulationConfig(
     int members,
@@ -26,7 +28,8 @@ public record SimulationConfig(
     Duration livenessBound,
     double faultsPerSecond,
     Set<Mutation> mutations,
-    Timing timing) {
+    Timing timing,
+    int oldMembers) {
 
   /** Validates every field. */
   public SimulationConfig {
@@ -46,6 +49,9 @@ public record SimulationConfig(
     }
     mutations = mutations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(mutations));
     Objects.requireNonNull(timing, "timing");
+    if (oldMembers < 0) {
+      throw new IllegalArgumentException("oldMembers must be 0 or more, was " + oldMembers);
+    }
   }
 
   /** Random sizes, leader topology, 8 s of faults at 1.5 per second, 12 s to agree. */
@@ -57,36 +63,43 @@ public record SimulationConfig(
         Duration.ofSeconds(12),
         1.5,
         Set.of(),
-        Timing.defaults());
+        Timing.defaults(),
+        0);
   }
 
   /** With a fixed group size (0 for random). */
   public SimulationConfig withMembers(int n) {
     return new SimulationConfig(
-        n, topology, faultPhase, livenessBound, faultsPerSecond, mutations, timing);
+        n, topology, faultPhase, livenessBound, faultsPerSecond, mutations, timing, oldMembers);
   }
 
   /** With another topology. */
   public SimulationConfig withTopology(Topology t) {
     return new SimulationConfig(
-        members, t, faultPhase, livenessBound, faultsPerSecond, mutations, timing);
+        members, t, faultPhase, livenessBound, faultsPerSecond, mutations, timing, oldMembers);
   }
 
   /** With another fault phase. */
   public SimulationConfig withFaultPhase(Duration d) {
     return new SimulationConfig(
-        members, topology, d, livenessBound, faultsPerSecond, mutations, timing);
+        members, topology, d, livenessBound, faultsPerSecond, mutations, timing, oldMembers);
   }
 
   /** With another fault rate. */
   public SimulationConfig withFaultsPerSecond(double rate) {
     return new SimulationConfig(
-        members, topology, faultPhase, livenessBound, rate, mutations, timing);
+        members, topology, faultPhase, livenessBound, rate, mutations, timing, oldMembers);
+  }
+
+  /** With the first {@code n} members speaking only protocol version 1. */
+  public SimulationConfig withOldMembers(int n) {
+    return new SimulationConfig(
+        members, topology, faultPhase, livenessBound, faultsPerSecond, mutations, timing, n);
   }
 
   /** With deliberate defects. */
   public SimulationConfig withMutations(Set<Mutation> m) {
     return new SimulationConfig(
-        members, topology, faultPhase, livenessBound, faultsPerSecond, m, timing);
+        members, topology, faultPhase, livenessBound, faultsPerSecond, m, timing, oldMembers);
   }
 }

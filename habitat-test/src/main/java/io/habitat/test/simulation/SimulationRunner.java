@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * --members K      group size (default: random 1..7 per seed)
  * --topology T     standalone, leader or initializer (default leader)
  * --mutant M       run with a deliberate defect, e.g. no-check-quorum
+ * --old-members K  the first K members speak only protocol version 1 (a rolling upgrade)
  * --threads P      worker threads (default: available processors)
  * </pre>
  *
@@ -162,6 +163,9 @@ public final class SimulationRunner {
     if (config.members() > 0) {
       s.append(" --members ").append(config.members());
     }
+    if (config.oldMembers() > 0) {
+      s.append(" --old-members ").append(config.oldMembers());
+    }
     for (Mutation m : config.mutations()) {
       s.append(" --mutant ").append(m.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
@@ -188,13 +192,14 @@ public final class SimulationRunner {
         case "--members" -> config = config.withMembers((int) parse(a, v));
         case "--topology" -> config = config.withTopology(Topology.parse(v));
         case "--threads" -> threads = (int) parse(a, v);
+        case "--old-members" -> config = config.withOldMembers((int) parse(a, v));
         case "--mutant" -> mutations.add(mutation(v));
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + a
                     + ": expected --seeds, --seed, --first, --seconds, --members, --topology,"
-                    + " --threads or --mutant");
+                    + " --threads, --old-members or --mutant");
       }
     }
     config = config.withMutations(mutations);
