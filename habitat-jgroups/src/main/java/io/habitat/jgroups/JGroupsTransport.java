@@ -329,8 +329,8 @@ public final class JGroupsTransport implements Transport {
 
     /**
      * Keys the ring with a passphrase of at least 16 characters, stretched with PBKDF2-HMAC-SHA256
-     * (600,000 iterations, the ring name in the salt: about half a second of CPU in {@link
-     * #build}). Prefer a random key ({@link #ringKey}, {@link #ringKeyFile}): a ring key guessed
+     * (600,000 iterations, the ring name in the salt: a few hundred milliseconds of CPU in {@link
+     * #build}). Prefer a random key ({@link #ringKey}, {@link #ringKeyFile}): a passphrase guessed
      * offline from captured traffic opens the ring. The characters are copied. See {@link
      * #ringKey(byte[])} for the alternatives.
      *
