@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,5 +112,70 @@ class JGroupsTransportBuilderTest {
     assertThatThrownBy(() -> JGroupsTransport.builder().ringName("r").stack(broken).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot use the JGroups stack");
+  }
+
+  @Test
+  void aRingKeyComesFromBytesAFileOrTheEnvironment(@TempDir Path dir) throws Exception {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    String base64 = Base64.getEncoder().encodeToString(key);
+    Path file = dir.resolve("ring.key");
+    Files.writeString(file, base64 + "\n");
+    Path habitatFile = dir.resolve("shop-20250101000000.sym.key");
+    Files.writeString(habitatFile, "SYM-SEC-1\nshop-20250101000000\n\n" + base64 + "\n");
+
+    assertThat(keyless().build().keyed()).isFalse();
+    assertThat(keyless().ringKey(key).build().keyed()).isTrue();
+    assertThat(keyless().ringKeyFile(file).build().keyed()).isTrue();
+    assertThat(keyless().ringKeyFile(habitatFile).build().keyed()).isTrue();
+    assertThat(builderWithVariable(base64).build().keyed()).isTrue();
+    assertThat(builderWithVariable(" ").build().keyed()).as("blank counts as unset").isFalse();
+    assertThat(keyless().ringKey(key).build().rejectedMessages()).isZero();
+  }
+
+  @Test
+  void badRingKeysAreRefusedWithoutQuotingThem(@TempDir Path dir) throws Exception {
+    String secret = "SECRET-not-base64!";
+    Path file = dir.resolve("ring.key");
+    Files.writeString(file, secret);
+    Path shortKey = dir.resolve("short.key");
+    Files.writeString(shortKey, Base64.getEncoder().encodeToString(new byte[31]));
+
+    assertThatThrownBy(() -> keyless().ringKey(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fewer than 32 bytes");
+    assertThatThrownBy(() -> keyless().ringKeyPassphrase("fifteen chars!!"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 16 characters");
+    assertThatThrownBy(() -> keyless().ringKeyFile(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(file.toAbsolutePath().toString())
+        .hasMessageContaining("openssl rand -base64 32")
+        .hasMessageNotContaining("SECRET")
+        .hasNoCause();
+    assertThatThrownBy(() -> keyless().ringKeyFile(shortKey))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fewer than 32 bytes");
+    assertThatThrownBy(() -> keyless().ringKeyFile(dir.resolve("missing.key")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot be read");
+    assertThatThrownBy(() -> builderWithVariable(secret).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(JGroupsTransport.Builder.RING_KEY_VARIABLE)
+        .hasMessageNotContaining("SECRET")
+        .hasNoCause();
+    assertThatThrownBy(() -> keyless().ringKey(new byte[32]).ringKeyFile(shortKey))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("a ring key was already set");
+  }
+
+  private static JGroupsTransport.Builder keyless() {
+    return JGroupsTransport.builder().ringName("r").environment(Map.of());
+  }
+
+  private static JGroupsTransport.Builder builderWithVariable(String value) {
+    return JGroupsTransport.builder()
+        .ringName("r")
+        .environment(Map.of(JGroupsTransport.Builder.RING_KEY_VARIABLE, value));
   }
 }

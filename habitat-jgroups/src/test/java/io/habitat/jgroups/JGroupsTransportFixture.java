@@ -2,6 +2,7 @@ package io.habitat.jgroups;
 
 import io.habitat.core.spi.Transport;
 import io.habitat.test.compliance.TransportFixture;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import org.jgroups.protocols.TP;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.Util;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real JGroups channels in one JVM on the loopback preset, on a port block of their own (probed
@@ -36,6 +38,9 @@ import org.jgroups.util.Util;
  *   <li>heal: the DISCARDs let everything through again and each side's coordinator gets a MERGE
  *       event with the sides' views, which is what MERGE3 would send up after its next round.
  * </ul>
+ *
+ * <p>A keyed fixture gives every member the same random ring key (the DISCARDs then sit below the
+ * ring encryption) and, on close, checks that no member dropped a message of another.
  */
 final class JGroupsTransportFixture implements TransportFixture {
 
@@ -46,17 +51,37 @@ final class JGroupsTransportFixture implements TransportFixture {
   private final int basePort = PortBlock.find(BLOCK);
   private final List<JGroupsTransport> transports = new ArrayList<>();
   private final List<List<JChannel>> sides = new ArrayList<>();
+  private final byte @Nullable [] ringKey;
+
+  /** A fixture whose rings have no key. */
+  JGroupsTransportFixture() {
+    this(false);
+  }
+
+  /** A fixture whose rings are keyed, or not. */
+  JGroupsTransportFixture(boolean keyed) {
+    if (keyed) {
+      ringKey = new byte[32];
+      new SecureRandom().nextBytes(ringKey);
+    } else {
+      ringKey = null;
+    }
+  }
 
   @Override
   public Transport newTransport(String name) {
-    JGroupsTransport t =
+    JGroupsTransport.Builder builder =
         JGroupsTransport.builder()
             .ringName(ringName)
             .preset(Preset.LOOPBACK)
             .bindPort(basePort)
             .portRange(BLOCK)
             .memberName(name)
-            .build();
+            .environment(Map.of());
+    if (ringKey != null) {
+      builder.ringKey(ringKey);
+    }
+    JGroupsTransport t = builder.build();
     transports.add(t);
     return t;
   }
@@ -185,6 +210,12 @@ final class JGroupsTransportFixture implements TransportFixture {
   @Override
   public void close() {
     transports.forEach(JGroupsTransport::close);
+    for (JGroupsTransport t : transports) {
+      if (t.rejectedMessages() != 0) {
+        throw new AssertionError(
+            t.rejectedMessages() + " messages of the ring's own members were dropped as rejected");
+      }
+    }
   }
 
   private static JChannel channelOf(Transport transport) {

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *       itself.
  *   <li>{@link #start} waits for a view that contains this member to have been delivered, whichever
  *       JGroups thread delivers it.
+ *   <li>With a {@link RingKey}, {@link #start} inserts {@link RingEncryption} directly above the
+ *       stack's transport before it connects; without one it logs one WARN saying so.
  * </ul>
  */
 public final class ChannelTransport implements Transport {
@@ -51,6 +53,7 @@ public final class ChannelTransport implements Transport {
   private final @Nullable String memberName;
   private final StackConfig stack;
   private final Duration startTimeout;
+  private final @Nullable RingKey ringKey;
   private final AddressBook addresses = new AddressBook();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
@@ -59,6 +62,7 @@ public final class ChannelTransport implements Transport {
   private volatile boolean gateClosed;
   private volatile @Nullable JChannel channel;
   private volatile @Nullable RingAddress local;
+  private volatile @Nullable RingEncryption encryption;
 
   /**
    * A transport that is not yet connected.
@@ -67,13 +71,22 @@ public final class ChannelTransport implements Transport {
    * @param memberName the JGroups logical name (for logs), or null for a generated one
    * @param stack the protocol stack
    * @param startTimeout how long {@link #start} waits for the first view
+   * @param ringKey the key of the ring, or null for an unencrypted ring
    */
   public ChannelTransport(
-      String ringName, @Nullable String memberName, StackConfig stack, Duration startTimeout) {
+      String ringName,
+      @Nullable String memberName,
+      StackConfig stack,
+      Duration startTimeout,
+      @Nullable RingKey ringKey) {
     this.ringName = Objects.requireNonNull(ringName, "ringName");
     this.memberName = memberName;
     this.stack = Objects.requireNonNull(stack, "stack");
     this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    this.ringKey = ringKey;
+    if (ringKey != null && !ringKey.ringName().equals(ringName)) {
+      throw new IllegalArgumentException("the ring key belongs to another ring");
+    }
   }
 
   @Override
@@ -91,6 +104,23 @@ public final class ChannelTransport implements Transport {
       state.set(State.CLOSED);
       throw new HabitatException(
           "cannot create a JGroups channel from " + stack.source() + ": " + e.getMessage(), e);
+    }
+    RingKey key = ringKey;
+    if (key != null) {
+      try {
+        encryption = RingEncryption.install(ch, key, stack.source());
+      } catch (IllegalStateException e) {
+        state.set(State.CLOSED);
+        ch.close();
+        throw new HabitatException("cannot key ring '" + ringName + "': " + e.getMessage(), e);
+      }
+    } else {
+      log.warn(
+          "ring '{}' has no ring key: its traffic is neither encrypted nor authenticated, and any"
+              + " process that reaches its ports can join it; set one with"
+              + " JGroupsTransport.Builder.ringKeyFile(path) or ringKey(bytes), or the"
+              + " HABITAT_RING_KEY environment variable (see docs/keyed-rings.md)",
+          ringName);
     }
     if (memberName != null) {
       ch.setName(memberName);
@@ -128,7 +158,12 @@ public final class ChannelTransport implements Transport {
               + "; check that the bind address exists and the port block has a free port",
           e);
     }
-    log.info("joined ring '{}' as {} ({})", ringName, local, ch.getName());
+    log.info(
+        "joined ring '{}' as {} ({}){}",
+        ringName,
+        local,
+        ch.getName(),
+        key != null ? ", keyed" : "");
   }
 
   @Override
@@ -142,6 +177,17 @@ public final class ChannelTransport implements Transport {
       throw new IllegalStateException("the transport has no address before start() returns");
     }
     return address;
+  }
+
+  /** Whether the ring is keyed. */
+  public boolean keyed() {
+    return ringKey != null;
+  }
+
+  /** The messages the ring encryption dropped so far; 0 for an unencrypted ring. */
+  public long rejectedMessages() {
+    RingEncryption e = encryption;
+    return e == null ? 0 : e.rejected();
   }
 
   /** The channel, once {@link #start} has created it. */
