@@ -147,14 +147,19 @@ public final class RingEncryption extends Protocol {
     }
   }
 
+  /** The timeout of the VERIFY_SUSPECT2 a keyed ring adds when its stack has none. */
+  public static final long VERIFY_TIMEOUT_MILLIS = 100;
+
   /**
    * Checks that a channel's stack can be keyed and inserts a new instance directly above its
    * transport. Call before the channel connects.
    *
    * @param source where the stack comes from, for messages
-   * @throws IllegalStateException if the stack opens doors the encryption cannot close: the
-   *     transport's diagnostics handler is enabled, or FD_SOCK/FD_SOCK2 has no VERIFY_SUSPECT or
-   *     VERIFY_SUSPECT2 above it to check its suspicions over the encrypted ring
+   *     <p>FD_SOCK/FD_SOCK2 keep connections of their own, outside the encryption; when no
+   *     VERIFY_SUSPECT or VERIFY_SUSPECT2 sits above them, one is added ({@value
+   *     #VERIFY_TIMEOUT_MILLIS} ms), so that their suspicions are checked over the encrypted ring.
+   * @throws IllegalStateException if the stack opens a door the encryption cannot close: the
+   *     transport's diagnostics handler is enabled
    */
   public static RingEncryption install(JChannel channel, RingKey key, String source) {
     ProtocolStack stack = channel.getProtocolStack();
@@ -178,14 +183,27 @@ public final class RingEncryption extends Protocol {
     for (int i = 0; i < protocols.size(); i++) {
       Protocol p = protocols.get(i);
       if ((p instanceof FD_SOCK || p instanceof FD_SOCK2) && topVerifier > i) {
-        throw new IllegalStateException(
-            "the JGroups stack "
-                + source
-                + " has "
-                + p.getName()
-                + " without VERIFY_SUSPECT2 above it: its own connections are not encrypted, so"
-                + " a keyed ring needs its suspicions verified over the ring; add <VERIFY_SUSPECT2"
-                + " timeout=\"1s\"/> above it");
+        // FD_SOCK2's own connections are not encrypted: a keyed ring verifies its suspicions over
+        // the encrypted ring before anyone is excluded. The presets leave VERIFY_SUSPECT2 out for
+        // speed (a false suspicion costs an election, never safety); a keyed ring pays its
+        // timeout on a crash instead of letting a forged connection drop exclude a member.
+        VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2();
+        verify.setTimeout(VERIFY_TIMEOUT_MILLIS);
+        try {
+          stack.insertProtocol(verify, ProtocolStack.Position.ABOVE, p.getClass());
+          // The stack's protocols were initialised when the channel was built; this one was not.
+          verify.init();
+        } catch (Exception e) {
+          throw new IllegalStateException(
+              "cannot add VERIFY_SUSPECT2 above " + p.getName() + " in " + source, e);
+        }
+        logger.info(
+            "keyed ring: added VERIFY_SUSPECT2 (timeout {} ms) above {} of {}, so that a forged"
+                + " drop of its unencrypted connections cannot exclude a member",
+            VERIFY_TIMEOUT_MILLIS,
+            p.getName(),
+            source);
+        break;
       }
     }
     RingEncryption encryption = new RingEncryption(key);
