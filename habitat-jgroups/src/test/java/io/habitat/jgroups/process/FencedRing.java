@@ -163,6 +163,7 @@ final class FencedRing implements AutoCloseable {
     long faultAt = System.currentTimeMillis();
     boolean inFlight = false;
     long recordsAtFreeze = 0;
+    long attemptsAtFreeze = 0;
     switch (fault) {
       case KILL -> leader.kill();
       case STOP -> {
@@ -171,6 +172,7 @@ final class FencedRing implements AutoCloseable {
         // (and the new leader cannot write before): the only record it may still add.
         inFlight = lockHeldByAnotherProcess();
         recordsAtFreeze = records(before.leader(), before.term());
+        attemptsAtFreeze = recordsAtFreeze + rejections(before.leader(), before.term());
       }
       case CLOSE -> {
         int exit = leader.closeGracefully(WAIT);
@@ -226,6 +228,21 @@ final class FencedRing implements AutoCloseable {
                     + stopped.require("accepted")
                     + " accepted records, the log holds "
                     + records);
+        // isLeader() is false the moment the leader wakes: its writer makes no new attempt. The
+        // one it may make was in flight at the freeze (past its isLeader() check).
+        long attemptsAfter =
+            Long.parseLong(stopped.require("accepted"))
+                + Long.parseLong(stopped.require("rejected"))
+                - attemptsAtFreeze;
+        check(
+            attemptsAfter <= 1,
+            () ->
+                leader.name()
+                    + " resumed and its writer of term "
+                    + before.term()
+                    + " made "
+                    + attemptsAfter
+                    + " appends; at most the one in flight at the freeze was expected");
         // A write with the old term that does not check isLeader() (work in flight): refused.
         leader.send("stale-write");
         ProcessEvent stale = leader.awaitEvent("stale-write", e -> term(e) == before.term(), WAIT);
@@ -389,6 +406,12 @@ final class FencedRing implements AutoCloseable {
   private long records(String writer, long term) {
     return FencedLog.entries(log).stream()
         .filter(e -> e.writer().equals(writer) && e.term() == term)
+        .count();
+  }
+
+  private long rejections(String writer, long term) {
+    return FencedLog.rejections(log).stream()
+        .filter(r -> r.writer().equals(writer) && r.term() == term)
         .count();
   }
 

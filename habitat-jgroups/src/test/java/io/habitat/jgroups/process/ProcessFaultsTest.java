@@ -35,6 +35,7 @@ class ProcessFaultsTest {
       for (int cycle = 0; cycle < CYCLES; cycle++) {
         Failover failover = ring.cycle(stable, Fault.KILL);
         System.out.println(failover);
+        ring.assertSafe();
         assertThat(failover.newTerm()).isGreaterThan(stable.term());
         assertThat(failover.newLeader()).isNotEqualTo(failover.oldLeader());
 
@@ -61,6 +62,7 @@ class ProcessFaultsTest {
       for (int cycle = 0; cycle < CYCLES; cycle++) {
         Failover failover = ring.cycle(stable, Fault.STOP);
         System.out.println(failover);
+        ring.assertSafe();
         assertThat(failover.newTerm()).isGreaterThan(stable.term());
         assertThat(failover.newLeader()).isNotEqualTo(failover.oldLeader());
         assertThat(failover.staleWriteRejected()).isTrue();
@@ -87,6 +89,7 @@ class ProcessFaultsTest {
       for (int cycle = 0; cycle < CYCLES; cycle++) {
         Failover failover = ring.cycle(stable, Fault.CLOSE);
         System.out.println(failover);
+        ring.assertSafe();
         assertThat(failover.newTerm()).isGreaterThan(stable.term());
         assertThat(failover.newLeader()).isNotEqualTo(failover.oldLeader());
 
