@@ -30,14 +30,14 @@ import java.util.stream.Collectors;
  * FencedLog} with its term for as long as {@link LeaderContext#isLeader()} holds.
  *
  * <pre>
- * FencedLeaderMain NAME RING BASE_PORT PORTS DATA_DIR LOG_FILE
+ * FencedLeaderMain NAME RING BASE_PORT PORTS DATA_DIR LOG_FILE SUITABILITY
  * </pre>
  *
  * <p>The ring is the loopback preset on the given port block; the group {@code fenced.test} needs
- * three members to bootstrap. When elected, the member starts a writer thread that, while {@code
- * isLeader()} is true, appends a record of its term every 20 ms; the {@code onRevoked} hook stops
- * it and waits for it, so the writer has stopped before the revocation is reported (and, on a
- * hand-off, before a successor may claim).
+ * three members to bootstrap; the member ranks by its suitability, then its name. When elected, the
+ * member starts a writer thread that, while {@code isLeader()} is true, appends a record of its
+ * term every 20 ms; the {@code onRevoked} hook stops it and waits for it, so the writer has stopped
+ * before the revocation is reported (and, on a hand-off, before a successor may claim).
  *
  * <p>Events: {@code started member=NAME}; {@code census leader=ID term=T members=a,b voters=a,b,c}
  * when the member's view of them changes; {@code elected term=T member=NAME}; {@code first-write
@@ -57,8 +57,9 @@ public final class FencedLeaderMain {
   private FencedLeaderMain() {}
 
   public static void main(String[] args) {
-    if (args.length != 6) {
-      System.err.println("usage: FencedLeaderMain NAME RING BASE_PORT PORTS DATA_DIR LOG_FILE");
+    if (args.length != 7) {
+      System.err.println(
+          "usage: FencedLeaderMain NAME RING BASE_PORT PORTS DATA_DIR LOG_FILE SUITABILITY");
       System.exit(2);
       return;
     }
@@ -84,6 +85,7 @@ public final class FencedLeaderMain {
             ServiceConfig.builder(GROUP)
                 .topology(Topology.LEADER)
                 .memberId(MemberId.of(name))
+                .suitability(Long.parseLong(args[6]))
                 .bootstrapSize(3)
                 .onElected(writers::elected)
                 .onRevoked(writers::revoked)

@@ -48,6 +48,13 @@ final class FencedRing implements AutoCloseable {
   static final List<String> NAMES = List.of("m1", "m2", "m3");
   private static final int PORTS = 10;
 
+  /**
+   * A member's suitability is this minus its incarnation: a restarted member ranks below those that
+   * were not, so that leadership moves around all three members rather than between the two
+   * highest-ranked ones.
+   */
+  private static final long SUITABILITY = 100;
+
   /** The fault injected into the leader in one cycle. */
   enum Fault {
     /** {@code kill -9}, then a restart on the same data directory. */
@@ -95,8 +102,16 @@ final class FencedRing implements AutoCloseable {
     this.ring = "fenced-" + basePort;
   }
 
-  /** Starts the three members (each with its own data directory under {@code dataRoot}). */
+  /**
+   * Starts the three members, each with its own data directory under {@code dataRoot}, and their
+   * stderr logs in {@code dataRoot/logs}.
+   */
   static FencedRing start(Path dataRoot, Duration maxLifetime) {
+    return start(dataRoot, dataRoot.resolve("logs"), maxLifetime);
+  }
+
+  /** Starts the three members, with their stderr logs in {@code logDirectory}. */
+  static FencedRing start(Path dataRoot, Path logDirectory, Duration maxLifetime) {
     URL logging =
         Objects.requireNonNull(FencedRing.class.getResource("/logback-child.xml"), "logback");
     Path loggingFile;
@@ -108,7 +123,7 @@ final class FencedRing implements AutoCloseable {
     ProcessLauncher launcher =
         ProcessLauncher.builder()
             .maxLifetime(maxLifetime)
-            .logDirectory(dataRoot.resolve("logs"))
+            .logDirectory(logDirectory)
             .addJvmOptions("-Dlogback.configurationFile=" + loggingFile)
             .build();
     FencedRing ring = new FencedRing(launcher, dataRoot);
@@ -378,12 +393,13 @@ final class FencedRing implements AutoCloseable {
                 Integer.toString(basePort),
                 Integer.toString(PORTS),
                 dataRoot.resolve(name).toString(),
-                log.toString()));
+                log.toString(),
+                Long.toString(SUITABILITY - incarnation)));
     current.put(name, process);
   }
 
-  /** Elected events of every member process ever started, by term. */
-  private Map<Long, List<String>> electedByTerm() {
+  /** The members that reported {@code elected} in each term, from every process ever started. */
+  Map<Long, List<String>> electedByTerm() {
     Map<Long, List<String>> byTerm = new TreeMap<>();
     for (MemberProcess process : launcher.processes()) {
       for (ProcessEvent event : process.events()) {
