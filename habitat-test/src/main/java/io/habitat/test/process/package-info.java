@@ -8,6 +8,9 @@
  * child's standard streams: commands go down stdin one line each, and the child reports {@link
  * io.habitat.test.process.ProcessEvent}s up stdout as {@code @habitat <wallMillis> <type> key=value
  * ...} lines. Signals need a POSIX {@code kill} command (Linux, macOS).
+ *
+ * <p>{@link io.habitat.test.process.FencedLog} is the resource such tests fence: a file that the
+ * members' leaders append to with their term, and that refuses a term lower than one it accepted.
  */
 @NullMarked
 package io.habitat.test.process;
