@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
+import org.jgroups.Event;
 import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
@@ -128,7 +129,13 @@ public final class ChannelTransport implements Transport {
               + "; check that the bind address exists and the port block has a free port",
           e);
     }
-    log.info("joined ring '{}' as {} ({})", ringName, local, ch.getName());
+    log.info(
+        "joined ring '{}' as {} ({}) at {} with {}",
+        ringName,
+        local,
+        ch.getName(),
+        ch.down(new Event(Event.GET_PHYSICAL_ADDRESS, ch.getAddress())),
+        stack.source());
   }
 
   @Override
@@ -142,6 +149,11 @@ public final class ChannelTransport implements Transport {
       throw new IllegalStateException("the transport has no address before start() returns");
     }
     return address;
+  }
+
+  /** The stack the channel is created from. */
+  public StackConfig stack() {
+    return stack;
   }
 
   /** The channel, once {@link #start} has created it. */
