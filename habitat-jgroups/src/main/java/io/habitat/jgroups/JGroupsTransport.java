@@ -136,15 +136,42 @@ public final class JGroupsTransport implements Transport {
     return delegate.channel();
   }
 
+  /** The stack this transport creates its channel from, for checks within this package. */
+  StackConfig stack() {
+    return delegate.stack();
+  }
+
   /**
    * Builds a {@link JGroupsTransport}, validating every option when it is set and the combination
    * in {@link #build}. Each option may be set once. Not thread-safe.
+   *
+   * <p>Which options each preset uses, and their defaults:
+   *
+   * <ul>
+   *   <li>{@code loopback}: bind address 127.0.0.1 (loopback addresses only), bind port {@value
+   *       #DEFAULT_BIND_PORT}, port range {@value #DEFAULT_PORT_RANGE}, initial hosts: the bind
+   *       address at the bind port (loopback addresses only).
+   *   <li>{@code lan}: bind address {@value #DEFAULT_NETWORK_BIND_ADDRESS}, bind port {@value
+   *       #DEFAULT_BIND_PORT}, port range {@value #DEFAULT_NETWORK_PORT_RANGE}, multicast group
+   *       {@value #DEFAULT_MULTICAST_ADDRESS} and port {@value #DEFAULT_MULTICAST_PORT}.
+   *   <li>{@code tcp}: as lan without multicast, plus the initial hosts, which are required.
+   *   <li>{@code kubernetes}: as lan without multicast, plus the DNS query, which is required (or
+   *       the {@value #DNS_QUERY_ENV} environment variable).
+   *   <li>a custom {@link #stack}: as loopback, without the loopback-only checks; every option is
+   *       passed to the stack's variables.
+   * </ul>
+   *
+   * <p>Setting an option the chosen preset does not use is refused by {@link #build}, so that a
+   * typo in a deployment fails at start instead of being ignored.
    */
   public static final class Builder {
     /** The default first port of the port block. */
     public static final int DEFAULT_BIND_PORT = 7800;
 
-    /** The default number of ports in the block. */
+    /**
+     * The default number of ports in the block of the loopback preset and of a custom stack: ten
+     * members can share one machine.
+     */
     public static final int DEFAULT_PORT_RANGE = 10;
 
     /**
@@ -154,8 +181,49 @@ public final class JGroupsTransport implements Transport {
      */
     public static final String RING_KEY_VARIABLE = "HABITAT_RING_KEY";
 
+    /**
+     * The default number of ports in the block of the lan, tcp and kubernetes presets: one member
+     * per host (or pod), always at the bind port, so discovery contacts exactly one port per host.
+     */
+    public static final int DEFAULT_NETWORK_PORT_RANGE = 1;
+
+    /**
+     * The default bind address of the lan, tcp and kubernetes presets: the first site-local address
+     * of this host (10/8, 172.16/12, 192.168/16), or else its first non-loopback address. Set one
+     * explicitly on hosts with several networks.
+     */
+    public static final String DEFAULT_NETWORK_BIND_ADDRESS = "SITE_LOCAL,NON_LOOPBACK";
+
+    /** The default multicast group of the lan preset. */
+    public static final String DEFAULT_MULTICAST_ADDRESS = "239.8.8.8";
+
+    /** The default multicast port of the lan preset. */
+    public static final int DEFAULT_MULTICAST_PORT = 45700;
+
+    /**
+     * The environment variable the kubernetes preset reads the DNS query from when {@link
+     * #dnsQuery} is not called.
+     */
+    public static final String DNS_QUERY_ENV = "HABITAT_DNS_QUERY";
+
+    /**
+     * Every preset's FD_SOCK2 listens this far above the member's port, trying at most {@link
+     * #FD_SOCK2_PORTS} more ports; the whole range must fit below 65536.
+     */
+    static final int FD_SOCK2_OFFSET = 100;
+
+    static final int FD_SOCK2_PORTS = 10;
+
     private static final Pattern RING_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final int MAX_PORT_RANGE = 1000;
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern HOST_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*\\.?");
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final List<String> ADDRESS_KEYWORDS =
+        List.of("GLOBAL", "SITE_LOCAL", "LINK_LOCAL", "LOOPBACK", "NON_LOOPBACK");
+    private static final List<String> ADDRESS_PATTERNS =
+        List.of("match-interface:", "match-address:", "match-host:");
 
     private @Nullable String ringName;
     private @Nullable Preset preset;
@@ -165,10 +233,13 @@ public final class JGroupsTransport implements Transport {
     private @Nullable Integer bindPort;
     private @Nullable Integer portRange;
     private @Nullable List<String> initialHosts;
+    private @Nullable String multicastAddress;
+    private @Nullable Integer multicastPort;
+    private @Nullable String dnsQuery;
     private @Nullable String memberName;
     private @Nullable Duration startTimeout;
     private @Nullable Function<String, RingKey> ringKey;
-    private Map<String, String> environment = System.getenv();
+    private Environment environment = System::getenv;
 
     private Builder() {}
 
@@ -192,6 +263,7 @@ public final class JGroupsTransport implements Transport {
 
     /**
      * The shipped stack to use; {@link Preset#LOOPBACK} when neither a preset nor a stack is set.
+     * From a configuration file, use {@link Preset#parse}.
      */
     public Builder preset(Preset preset) {
       Objects.requireNonNull(preset, "preset");
@@ -202,9 +274,10 @@ public final class JGroupsTransport implements Transport {
 
     /**
      * A JGroups XML stack of the application's own, instead of a preset. Its {@code
-     * ${habitat.bind_addr}}, {@code ${habitat.bind_port}}, {@code ${habitat.port_range}} and {@code
-     * ${habitat.initial_hosts}} variables get this builder's values; other variables come from
-     * system properties as usual.
+     * ${habitat.bind_addr}}, {@code ${habitat.bind_port}}, {@code ${habitat.port_range}}, {@code
+     * ${habitat.initial_hosts}}, {@code ${habitat.mcast_addr}}, {@code ${habitat.mcast_port}} and
+     * {@code ${habitat.dns_query}} variables get this builder's values (the last three only when
+     * set); other variables come from system properties as usual.
      */
     public Builder stack(Path xml) {
       Objects.requireNonNull(xml, "xml");
@@ -228,8 +301,12 @@ public final class JGroupsTransport implements Transport {
     }
 
     /**
-     * The address to bind, as an IP literal or host name; {@code 127.0.0.1} by default. The {@link
-     * Preset#LOOPBACK} preset accepts loopback addresses only.
+     * The address to bind: an IP literal or host name of this machine, or a JGroups address keyword
+     * ({@code SITE_LOCAL}, {@code NON_LOOPBACK}, {@code GLOBAL}, {@code LINK_LOCAL}, {@code
+     * match-interface:eth0}, ...), or several of them separated by commas (the first that matches
+     * wins). {@code 127.0.0.1} by default for the loopback preset and a custom stack, {@value
+     * #DEFAULT_NETWORK_BIND_ADDRESS} for the others. The {@link Preset#LOOPBACK} preset accepts
+     * loopback addresses only.
      */
     public Builder bindAddress(String bindAddress) {
       Objects.requireNonNull(bindAddress, "bindAddress");
@@ -245,17 +322,15 @@ public final class JGroupsTransport implements Transport {
     /** The first port of the ring's port block, 1 to 65535; 7800 by default. */
     public Builder bindPort(int bindPort) {
       once(this.bindPort, "bindPort");
-      if (bindPort < 1 || bindPort > 65535) {
-        throw new IllegalArgumentException(
-            "bind port " + bindPort + " is out of range: use 1 to 65535 (e.g. 7800)");
-      }
-      this.bindPort = bindPort;
+      this.bindPort = checkPort("bind port", bindPort, "7800");
       return this;
     }
 
     /**
-     * How many consecutive ports the block has, 1 to 1000; 10 by default. A member binds the first
-     * free port of the block, and discovery probes the whole block, so the block bounds how many
+     * How many consecutive ports the block has, 1 to 1000; {@value #DEFAULT_PORT_RANGE} for the
+     * loopback preset and a custom stack, {@value #DEFAULT_NETWORK_PORT_RANGE} for the others. A
+     * member binds the first free port of the block, and discovery probes the whole block (of every
+     * initial host, or of every address the DNS query returns), so the block bounds how many
      * members one machine runs.
      */
     public Builder portRange(int portRange) {
@@ -269,8 +344,11 @@ public final class JGroupsTransport implements Transport {
     }
 
     /**
-     * The members discovery contacts first, as {@code host:port} (IPv6 as {@code [::1]:7800}); each
-     * is probed over the port range. By default the bind address at the bind port.
+     * The members discovery contacts, as {@code host:port} (IPv6 as {@code [::1]:7800}); each is
+     * probed over the port range. Required by the tcp preset (list every member, or at least the
+     * ones that are always up); the loopback preset defaults to the bind address at the bind port;
+     * lan and kubernetes do not use it. Host names are resolved by JGroups at start, and again on
+     * each discovery round while they do not resolve.
      */
     public Builder initialHosts(List<String> hostsAndPorts) {
       Objects.requireNonNull(hostsAndPorts, "hostsAndPorts");
@@ -284,6 +362,57 @@ public final class JGroupsTransport implements Transport {
         hosts.add(parseHost(Objects.requireNonNull(hostAndPort, "initial host")));
       }
       this.initialHosts = List.copyOf(hosts);
+      return this;
+    }
+
+    /**
+     * The IP multicast group of the lan preset, e.g. {@code 239.8.8.8}; {@value
+     * #DEFAULT_MULTICAST_ADDRESS} by default. Rings that share a group and port still keep apart
+     * (by ring name), but each drops the other's traffic with a warning: give each ring its own.
+     */
+    public Builder multicastAddress(String multicastAddress) {
+      Objects.requireNonNull(multicastAddress, "multicastAddress");
+      once(this.multicastAddress, "multicastAddress");
+      String address = multicastAddress.strip();
+      boolean multicast;
+      try {
+        // Literals only: a group is never looked up in DNS.
+        multicast =
+            (IPV4_LITERAL.matcher(address).matches() || IPV6_LITERAL.matcher(address).matches())
+                && InetAddress.getByName(address).isMulticastAddress();
+      } catch (UnknownHostException e) {
+        multicast = false;
+      }
+      if (!multicast) {
+        throw new IllegalArgumentException(
+            "multicast address '"
+                + multicastAddress
+                + "' is not an IP multicast group: use an address from 224.0.0.0 to"
+                + " 239.255.255.255 (e.g. "
+                + DEFAULT_MULTICAST_ADDRESS
+                + ") or an IPv6 ff00::/8 address");
+      }
+      this.multicastAddress = address;
+      return this;
+    }
+
+    /** The UDP port of the lan preset's multicast group, 1 to 65535; 45700 by default. */
+    public Builder multicastPort(int multicastPort) {
+      once(this.multicastPort, "multicastPort");
+      this.multicastPort = checkPort("multicast port", multicastPort, "45700");
+      return this;
+    }
+
+    /**
+     * The DNS name(s) the kubernetes preset resolves to find the other members: the headless
+     * Service's name, e.g. {@code habitat.shop.svc.cluster.local} (several, comma-separated, are
+     * all resolved). Without this call the preset reads {@value #DNS_QUERY_ENV}; one of the two is
+     * required.
+     */
+    public Builder dnsQuery(String dnsQuery) {
+      Objects.requireNonNull(dnsQuery, "dnsQuery");
+      once(this.dnsQuery, "dnsQuery");
+      this.dnsQuery = checkDnsQuery(dnsQuery, "dnsQuery(...)");
       return this;
     }
 
@@ -307,6 +436,12 @@ public final class JGroupsTransport implements Transport {
             "start timeout " + startTimeout + " must be positive, e.g. Duration.ofSeconds(30)");
       }
       this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /** Where {@link #build} reads {@value #DNS_QUERY_ENV}; the process environment by default. */
+    Builder environment(Environment environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
       return this;
     }
 
@@ -375,7 +510,8 @@ public final class JGroupsTransport implements Transport {
 
     /** Where {@link #build} looks up {@value #RING_KEY_VARIABLE}; the process environment. */
     Builder environment(Map<String, String> environment) {
-      this.environment = Objects.requireNonNull(environment, "environment");
+      Objects.requireNonNull(environment, "environment");
+      this.environment = environment::get;
       return this;
     }
 
@@ -393,9 +529,17 @@ public final class JGroupsTransport implements Transport {
         throw new IllegalArgumentException(
             "both a preset and a custom stack are set: choose one of preset(...) and stack(...)");
       }
-      String address = bindAddress != null ? bindAddress : "127.0.0.1";
+      Preset chosen = stackOpener == null ? (preset != null ? preset : Preset.LOOPBACK) : null;
+      boolean network = chosen != null && chosen != Preset.LOOPBACK;
+      String address =
+          bindAddress != null
+              ? bindAddress
+              : (network ? DEFAULT_NETWORK_BIND_ADDRESS : "127.0.0.1");
       int port = bindPort != null ? bindPort : DEFAULT_BIND_PORT;
-      int range = portRange != null ? portRange : DEFAULT_PORT_RANGE;
+      int range =
+          portRange != null
+              ? portRange
+              : (network ? DEFAULT_NETWORK_PORT_RANGE : DEFAULT_PORT_RANGE);
       if (port + range - 1 > 65535) {
         throw new IllegalArgumentException(
             "port block "
@@ -404,20 +548,31 @@ public final class JGroupsTransport implements Transport {
                 + (port + range - 1)
                 + " ends above 65535: lower bindPort or portRange");
       }
-      List<String> hosts =
-          initialHosts != null ? initialHosts : List.of(jgroupsHost(address, port));
-      Preset chosen = stackOpener == null ? (preset != null ? preset : Preset.LOOPBACK) : null;
-      if (chosen == Preset.LOOPBACK) {
-        requireLoopback("bind address", address);
-        for (String host : hosts) {
-          requireLoopback("initial host", host.substring(0, host.lastIndexOf('[')));
-        }
+      if (chosen != null && port + range - 1 + FD_SOCK2_OFFSET + FD_SOCK2_PORTS > 65535) {
+        throw new IllegalArgumentException(
+            "port block "
+                + port
+                + ".."
+                + (port + range - 1)
+                + " leaves no room for the failure detector (FD_SOCK2), which listens "
+                + FD_SOCK2_OFFSET
+                + " ports above it: use a bindPort of at most "
+                + (65535 - FD_SOCK2_OFFSET - FD_SOCK2_PORTS - range + 1));
       }
       Map<String, String> properties = new HashMap<>();
       properties.put("habitat.bind_addr", address);
       properties.put("habitat.bind_port", Integer.toString(port));
       properties.put("habitat.port_range", Integer.toString(range - 1));
-      properties.put("habitat.initial_hosts", String.join(",", hosts));
+      if (chosen == null) {
+        properties.put(
+            "habitat.initial_hosts",
+            String.join(",", initialHosts != null ? initialHosts : defaultHosts(address, port)));
+        putIfSet(properties, "habitat.mcast_addr", multicastAddress);
+        putIfSet(properties, "habitat.mcast_port", multicastPort);
+        putIfSet(properties, "habitat.dns_query", dnsQuery);
+      } else {
+        presetProperties(chosen, address, port, properties);
+      }
       StackConfig stack = readStack(chosen, properties);
       return new JGroupsTransport(
           new ChannelTransport(
@@ -432,7 +587,7 @@ public final class JGroupsTransport implements Transport {
       if (ringKey != null) {
         return ringKey.apply(ring);
       }
-      String variable = environment.get(RING_KEY_VARIABLE);
+      String variable = environment.variable(RING_KEY_VARIABLE);
       if (variable == null || variable.isBlank()) {
         return null;
       }
@@ -452,11 +607,77 @@ public final class JGroupsTransport implements Transport {
       }
     }
 
+    /** Checks the options against the preset and adds the variables its stack uses. */
+    private void presetProperties(
+        Preset chosen, String address, int port, Map<String, String> properties) {
+      String name = chosen.configName();
+      if (chosen == Preset.LOOPBACK) {
+        requireLoopback("bind address", address);
+      } else {
+        checkBindAddress(address, name);
+      }
+      if (chosen != Preset.LAN) {
+        refuse(multicastAddress, "multicastAddress", name, "it is for the lan preset");
+        refuse(multicastPort, "multicastPort", name, "it is for the lan preset");
+      }
+      if (chosen != Preset.KUBERNETES) {
+        refuse(dnsQuery, "dnsQuery", name, "it is for the kubernetes preset");
+      }
+      switch (chosen) {
+        case LOOPBACK -> {
+          List<String> hosts = initialHosts != null ? initialHosts : defaultHosts(address, port);
+          for (String host : hosts) {
+            requireLoopback("initial host", host.substring(0, host.lastIndexOf('[')));
+          }
+          properties.put("habitat.initial_hosts", String.join(",", hosts));
+        }
+        case LAN -> {
+          refuse(initialHosts, "initialHosts", name, "the lan preset finds members by multicast");
+          properties.put(
+              "habitat.mcast_addr",
+              multicastAddress != null ? multicastAddress : DEFAULT_MULTICAST_ADDRESS);
+          properties.put(
+              "habitat.mcast_port",
+              Integer.toString(multicastPort != null ? multicastPort : DEFAULT_MULTICAST_PORT));
+        }
+        case TCP -> {
+          if (initialHosts == null) {
+            throw new IllegalArgumentException(
+                "the tcp preset needs the members to contact: call initialHosts(List.of("
+                    + "\"10.0.0.1:7800\", \"10.0.0.2:7800\", ...)) with every member's host:port,"
+                    + " or at least the ones that are always up");
+          }
+          properties.put("habitat.initial_hosts", String.join(",", initialHosts));
+        }
+        case KUBERNETES -> {
+          refuse(
+              initialHosts,
+              "initialHosts",
+              name,
+              "the kubernetes preset finds members by DNS: use dnsQuery(...)");
+          String query = dnsQuery;
+          if (query == null) {
+            String fromEnvironment = environment.variable(DNS_QUERY_ENV);
+            if (fromEnvironment == null || fromEnvironment.isBlank()) {
+              throw new IllegalArgumentException(
+                  "the kubernetes preset needs the DNS name of the ring's headless Service: call"
+                      + " dnsQuery(\"<service>.<namespace>.svc.cluster.local\") or set the"
+                      + " environment variable "
+                      + DNS_QUERY_ENV
+                      + " (see docs/presets.md)");
+            }
+            query = checkDnsQuery(fromEnvironment, "environment variable " + DNS_QUERY_ENV);
+          }
+          properties.put("habitat.dns_query", query);
+        }
+      }
+    }
+
     private StackConfig readStack(@Nullable Preset chosen, Map<String, String> properties) {
       String source;
       StackOpener opener;
       if (chosen != null) {
-        source = "preset " + chosen.name().toLowerCase(Locale.ROOT);
+        source = "preset " + chosen.configName();
         String resource = "presets/" + chosen.resource();
         opener =
             () -> {
@@ -489,12 +710,45 @@ public final class JGroupsTransport implements Transport {
       }
     }
 
+    private static void refuse(
+        @Nullable Object value, String option, String preset, String reason) {
+      if (value != null) {
+        throw new IllegalArgumentException(
+            option
+                + " is set but the "
+                + preset
+                + " preset does not use it ("
+                + reason
+                + "): remove it or choose the preset that uses it");
+      }
+    }
+
+    private static void putIfSet(
+        Map<String, String> properties, String key, @Nullable Object value) {
+      if (value != null) {
+        properties.put(key, value.toString());
+      }
+    }
+
+    private static int checkPort(String what, int port, String example) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            what + " " + port + " is out of range: use 1 to 65535 (e.g. " + example + ")");
+      }
+      return port;
+    }
+
+    private static List<String> defaultHosts(String address, int port) {
+      return List.of(jgroupsHost(address, port));
+    }
+
     /** "host:port" or "[v6]:port" to JGroups' "host[port]". */
     private static String parseHost(String hostAndPort) {
       String s = hostAndPort.strip();
       int colon = s.lastIndexOf(':');
       String host = colon > 0 ? s.substring(0, colon) : "";
-      if (host.startsWith("[") && host.endsWith("]")) {
+      boolean bracketed = host.startsWith("[") && host.endsWith("]");
+      if (bracketed) {
         host = host.substring(1, host.length() - 1);
       }
       int port = -1;
@@ -505,18 +759,75 @@ public final class JGroupsTransport implements Transport {
           port = -1;
         }
       }
-      if (host.isEmpty() || port < 1 || port > 65535 || host.contains("[") || host.contains(",")) {
+      boolean validHost =
+          bracketed
+              ? IPV6_LITERAL.matcher(host).matches()
+              : HOST_NAME.matcher(host).matches() && host.length() <= 253;
+      if (!validHost || port < 1 || port > 65535) {
         throw new IllegalArgumentException(
             "initial host '"
                 + hostAndPort
-                + "' is invalid: use host:port with a port from 1 to 65535, e.g. 127.0.0.1:7800"
-                + " or [::1]:7800");
+                + "' is invalid: use host:port with a host name or IP address and a port from 1 to"
+                + " 65535, e.g. 10.0.0.1:7800, db1.example.com:7800 or [::1]:7800 (IPv6 in"
+                + " brackets)");
       }
       return jgroupsHost(host, port);
     }
 
     private static String jgroupsHost(String host, int port) {
       return host + "[" + port + "]";
+    }
+
+    private static String checkDnsQuery(String dnsQuery, String origin) {
+      String query = dnsQuery.strip();
+      List<String> names = new ArrayList<>();
+      for (String name : query.split(",", -1)) {
+        String n = name.strip();
+        if (!HOST_NAME.matcher(n).matches() || n.length() > 253) {
+          throw new IllegalArgumentException(
+              "DNS query '"
+                  + dnsQuery
+                  + "' from "
+                  + origin
+                  + " is not a DNS name (or a comma-separated list of them): give the headless"
+                  + " Service's name, e.g. habitat.shop.svc.cluster.local");
+        }
+        names.add(n);
+      }
+      return String.join(",", names);
+    }
+
+    private static void checkBindAddress(String value, String preset) {
+      for (String part : value.split(",", -1)) {
+        String p = part.strip();
+        if (ADDRESS_KEYWORDS.contains(p.toUpperCase(Locale.ROOT))) {
+          continue;
+        }
+        if (ADDRESS_PATTERNS.stream().anyMatch(prefix -> p.startsWith(prefix))
+            && p.indexOf(':') < p.length() - 1) {
+          continue;
+        }
+        boolean resolves = HOST_NAME.matcher(p).matches() || IPV6_LITERAL.matcher(p).matches();
+        if (resolves) {
+          try {
+            InetAddress.getByName(p);
+          } catch (UnknownHostException e) {
+            resolves = false;
+          }
+        }
+        if (!resolves) {
+          throw new IllegalArgumentException(
+              "bind address '"
+                  + value
+                  + "' of the "
+                  + preset
+                  + " preset is not usable: '"
+                  + p
+                  + "' is neither an address or resolvable host name of this machine nor a"
+                  + " JGroups keyword; use e.g. 10.0.0.5, SITE_LOCAL, NON_LOOPBACK or"
+                  + " match-interface:eth0");
+        }
+      }
     }
 
     private static void requireLoopback(String what, String host) {
@@ -533,8 +844,16 @@ public final class JGroupsTransport implements Transport {
                 + " '"
                 + host
                 + "' is not a loopback address: the loopback preset binds and discovers on"
-                + " 127.0.0.1 only; use 127.0.0.1, or a custom stack(...) for other networks");
+                + " 127.0.0.1 only; use 127.0.0.1, or the lan, tcp or kubernetes preset for other"
+                + " networks");
       }
+    }
+
+    /** The process environment, or a stand-in for tests. */
+    @FunctionalInterface
+    interface Environment {
+      /** The variable's value, or null if it is not set. */
+      @Nullable String variable(String name);
     }
 
     /** Opens the stack's XML. */

@@ -58,7 +58,20 @@ class JGroupsTransportBuilderTest {
 
   @Test
   void badInitialHostsAreRefused() {
-    for (String bad : List.of("127.0.0.1", "127.0.0.1:0", ":7800", "host:port", "a,b:7800")) {
+    for (String bad :
+        List.of(
+            "127.0.0.1",
+            "127.0.0.1:0",
+            "127.0.0.1:65536",
+            ":7800",
+            "host:port",
+            "a,b:7800",
+            "my host:7800",
+            "-db-:7800",
+            "::1:7800",
+            "[::1]",
+            "[db1]:7800",
+            "")) {
       assertThatThrownBy(() -> JGroupsTransport.builder().initialHosts(List.of(bad)))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -177,5 +190,175 @@ class JGroupsTransportBuilderTest {
     return JGroupsTransport.builder()
         .ringName("r")
         .environment(Map.of(JGroupsTransport.Builder.RING_KEY_VARIABLE, value));
+  }
+
+  @Test
+  void hostNamesAndBracketedIpv6AreAcceptedWithoutBeingResolved() {
+    assertThat(
+            JGroupsTransport.builder()
+                .initialHosts(
+                    List.of("db1.example.com:7800", " 10.0.0.2:7801 ", "[fe80::1]:7800", "db3:1")))
+        .isNotNull();
+  }
+
+  @Test
+  void theTcpPresetNeedsInitialHosts() {
+    assertThatThrownBy(
+            () ->
+                JGroupsTransport.builder()
+                    .ringName("r")
+                    .preset(Preset.TCP)
+                    .bindAddress("127.0.0.1")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the tcp preset needs the members to contact")
+        .hasMessageContaining("initialHosts(");
+  }
+
+  @Test
+  void theKubernetesPresetNeedsADnsQueryFromTheBuilderOrTheEnvironment() {
+    assertThatThrownBy(
+            () ->
+                JGroupsTransport.builder()
+                    .ringName("r")
+                    .preset(Preset.KUBERNETES)
+                    .bindAddress("127.0.0.1")
+                    .environment(name -> null)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("headless Service")
+        .hasMessageContaining("dnsQuery(")
+        .hasMessageContaining(JGroupsTransport.Builder.DNS_QUERY_ENV);
+    assertThatThrownBy(
+            () ->
+                JGroupsTransport.builder()
+                    .ringName("r")
+                    .preset(Preset.KUBERNETES)
+                    .bindAddress("127.0.0.1")
+                    .environment(Map.of(JGroupsTransport.Builder.DNS_QUERY_ENV, "  ")::get)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(JGroupsTransport.Builder.DNS_QUERY_ENV);
+  }
+
+  @Test
+  void aMalformedDnsQueryIsRefusedSayingWhereItCameFrom() {
+    for (String bad : List.of("", "habitat service", "habitat..svc", "-habitat.svc", "a,,b")) {
+      assertThatThrownBy(() -> JGroupsTransport.builder().dnsQuery(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not a DNS name")
+          .hasMessageContaining("dnsQuery(...)");
+    }
+    assertThatThrownBy(
+            () ->
+                JGroupsTransport.builder()
+                    .ringName("r")
+                    .preset(Preset.KUBERNETES)
+                    .bindAddress("127.0.0.1")
+                    .environment(
+                        Map.of(JGroupsTransport.Builder.DNS_QUERY_ENV, "habitat/shop")::get)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'habitat/shop'")
+        .hasMessageContaining("environment variable " + JGroupsTransport.Builder.DNS_QUERY_ENV);
+    assertThat(JGroupsTransport.builder().dnsQuery("a.svc.cluster.local, b.svc.cluster.local"))
+        .isNotNull();
+  }
+
+  @Test
+  void anOptionThePresetDoesNotUseIsRefused() {
+    assertThatThrownBy(
+            () ->
+                JGroupsTransport.builder()
+                    .ringName("r")
+                    .preset(Preset.TCP)
+                    .bindAddress("127.0.0.1")
+                    .initialHosts(List.of("127.0.0.1:7800"))
+                    .dnsQuery("habitat.svc.cluster.local")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dnsQuery is set but the tcp preset does not use it");
+    assertThatThrownBy(() -> JGroupsTransport.builder().ringName("r").multicastPort(46000).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("multicastPort is set but the loopback preset does not use it");
+    assertThatThrownBy(
+            () ->
+                JGroupsTransport.builder()
+                    .ringName("r")
+                    .preset(Preset.LAN)
+                    .bindAddress("127.0.0.1")
+                    .initialHosts(List.of("127.0.0.1:7800"))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("initialHosts is set but the lan preset does not use it")
+        .hasMessageContaining("multicast");
+    assertThatThrownBy(
+            () ->
+                JGroupsTransport.builder()
+                    .ringName("r")
+                    .preset(Preset.KUBERNETES)
+                    .bindAddress("127.0.0.1")
+                    .dnsQuery("habitat.svc.cluster.local")
+                    .initialHosts(List.of("127.0.0.1:7800"))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("initialHosts is set but the kubernetes preset does not use it");
+  }
+
+  @Test
+  void multicastGroupAndPortAreChecked() {
+    for (String bad : List.of("10.0.0.1", "example.com", "240.0.0.1", "239.1.2", "ff0e::1:x")) {
+      assertThatThrownBy(() -> JGroupsTransport.builder().multicastAddress(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not an IP multicast group");
+    }
+    assertThat(JGroupsTransport.builder().multicastAddress("239.8.8.8")).isNotNull();
+    assertThat(JGroupsTransport.builder().multicastAddress("ff0e::8:8:8")).isNotNull();
+    for (int bad : List.of(0, -1, 65536)) {
+      assertThatThrownBy(() -> JGroupsTransport.builder().multicastPort(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("multicast port " + bad + " is out of range: use 1 to 65535");
+    }
+  }
+
+  @Test
+  void aNetworkPresetRefusesABindAddressThatIsNeitherAnAddressNorAKeyword() {
+    for (String bad : List.of("my host", "-eth0-", "SITE_LOCAL,", "match-interface:")) {
+      assertThatThrownBy(
+              () ->
+                  JGroupsTransport.builder()
+                      .ringName("r")
+                      .preset(Preset.TCP)
+                      .bindAddress(bad)
+                      .initialHosts(List.of("127.0.0.1:7800"))
+                      .build())
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("bind address")
+          .hasMessageContaining("SITE_LOCAL");
+    }
+    for (String good :
+        List.of("127.0.0.1", "site_local", "SITE_LOCAL,NON_LOOPBACK", "match-interface:eth.*")) {
+      assertThat(
+              JGroupsTransport.builder()
+                  .ringName("r")
+                  .preset(Preset.TCP)
+                  .bindAddress(good)
+                  .initialHosts(List.of("127.0.0.1:7800"))
+                  .build())
+          .as(good)
+          .isNotNull();
+    }
+  }
+
+  @Test
+  void aPortBlockWithoutRoomForTheFailureDetectorIsRefused() {
+    assertThatThrownBy(
+            () -> JGroupsTransport.builder().ringName("r").bindPort(65500).portRange(1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("FD_SOCK2")
+        .hasMessageContaining("bindPort of at most 65425");
   }
 }

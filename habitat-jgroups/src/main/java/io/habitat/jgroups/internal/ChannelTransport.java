@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
+import org.jgroups.Event;
 import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
@@ -159,10 +160,12 @@ public final class ChannelTransport implements Transport {
           e);
     }
     log.info(
-        "joined ring '{}' as {} ({}){}",
+        "joined ring '{}' as {} ({}) at {} with {}{}",
         ringName,
         local,
         ch.getName(),
+        ch.down(new Event(Event.GET_PHYSICAL_ADDRESS, ch.getAddress())),
+        stack.source(),
         key != null ? ", keyed" : "");
   }
 
@@ -188,6 +191,11 @@ public final class ChannelTransport implements Transport {
   public long rejectedMessages() {
     RingEncryption e = encryption;
     return e == null ? 0 : e.rejected();
+  }
+
+  /** The stack the channel is created from. */
+  public StackConfig stack() {
+    return stack;
   }
 
   /** The channel, once {@link #start} has created it. */
