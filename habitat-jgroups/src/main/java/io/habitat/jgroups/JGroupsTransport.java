@@ -47,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  *       string form; a new connection has a new one.
  *   <li><b>Start.</b> {@link #start} connects the channel to the ring (the JGroups cluster named by
  *       the ring name) and blocks until a view containing this member has been delivered to the
- *       receiver; on the first member of a ring that is about the stack's join timeout (1 s for
- *       {@link Preset#LOOPBACK}). Failures raise {@link io.habitat.core.HabitatException}.
+ *       receiver; on the first member of a ring that is about the stack's join timeout (300 ms for
+ *       {@link Preset#LOOPBACK}, 1 s for the others). When no port of the block could be bound, it
+ *       tries again with a new channel (twice at most): members of one machine that start at the
+ *       same moment can lose a race for the same port. Failures raise {@link
+ *       io.habitat.core.HabitatException}.
  *   <li><b>Views.</b> Delivered from JGroups threads in the order the channel installs them; a
  *       JGroups {@code MergeView} becomes a {@link io.habitat.core.spi.RingView} with subgroups.
  *       Views are delivered one at a time.

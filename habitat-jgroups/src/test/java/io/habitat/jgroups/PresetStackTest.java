@@ -3,6 +3,7 @@ package io.habitat.jgroups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.habitat.core.Timing;
 import io.habitat.core.spi.RingAddress;
 import io.habitat.core.spi.Transport;
 import io.habitat.test.compliance.RecordingReceiver;
@@ -72,6 +73,7 @@ class PresetStackTest {
       TCPPING ping = stack.findProtocol(TCPPING.class);
       assertThat(ping.getPortRange()).isEqualTo(4);
       assertThat(ping.getInitialHosts()).isNotEmpty();
+      assertFailureDetection(stack);
     }
   }
 
@@ -178,9 +180,14 @@ class PresetStackTest {
         stack.getProtocols().stream().<Class<? extends Protocol>>map(Protocol::getClass).toList();
     assertThat(classes).contains(FD_SOCK2.class, FD_ALL3.class, MERGE3.class, GMS.class);
     assertThat(classes).doesNotContain(VERIFY_SUSPECT2.class);
-    FD_ALL3 fdAll = stack.findProtocol(FD_ALL3.class);
     // JGroups never excludes a silent member before Habitat confirms it dead (1.3 s).
-    assertThat(fdAll.getTimeout()).isGreaterThan(1300);
+    long confirmAfter = Timing.defaults().confirmAfter().toMillis();
+    FD_ALL3 fdAll = stack.findProtocol(FD_ALL3.class);
+    assertThat(fdAll.getTimeout()).isGreaterThan(confirmAfter);
+    FD_SOCK2 fdSock = stack.findProtocol(FD_SOCK2.class);
+    assertThat(fdSock.getOffset()).isEqualTo(100);
+    assertThat(((Number) fdSock.getValue("connect_timeout")).longValue())
+        .isGreaterThan(confirmAfter);
   }
 
   @Test

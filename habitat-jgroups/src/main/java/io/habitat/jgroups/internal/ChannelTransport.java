@@ -4,6 +4,7 @@ import io.habitat.core.HabitatException;
 import io.habitat.core.spi.RingAddress;
 import io.habitat.core.spi.RingView;
 import io.habitat.core.spi.Transport;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import org.jgroups.JChannel;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.conf.ProtocolStackConfigurator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +37,17 @@ import org.slf4j.LoggerFactory;
  *       JGroups thread delivers it.
  *   <li>With a {@link RingKey}, {@link #start} inserts {@link RingEncryption} directly above the
  *       stack's transport before it connects; without one it logs one WARN saying so.
+ *   <li>{@link #start} tries again, with a new channel, when no port of the block could be bound:
+ *       members of one machine started at the same moment race for the same port, and JGroups gives
+ *       up on the whole block when it loses one race (see docs/jgroups-notes.md).
  * </ul>
  */
 public final class ChannelTransport implements Transport {
 
   private static final Logger log = LoggerFactory.getLogger(ChannelTransport.class);
+
+  /** How often {@link #start} tries to connect when no port of the block could be bound. */
+  static final int BIND_ATTEMPTS = 3;
 
   /** The largest message this transport accepts, in bytes. */
   public static final int MAX_MESSAGE_SIZE = 64 * 1024;
@@ -54,7 +62,9 @@ public final class ChannelTransport implements Transport {
   private final @Nullable String memberName;
   private final StackConfig stack;
   private final Duration startTimeout;
+  private final ChannelFactory channels;
   private final @Nullable RingKey ringKey;
+  private volatile @Nullable RingEncryption encryption;
   private final AddressBook addresses = new AddressBook();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
@@ -63,7 +73,6 @@ public final class ChannelTransport implements Transport {
   private volatile boolean gateClosed;
   private volatile @Nullable JChannel channel;
   private volatile @Nullable RingAddress local;
-  private volatile @Nullable RingEncryption encryption;
 
   /**
    * A transport that is not yet connected.
@@ -80,14 +89,37 @@ public final class ChannelTransport implements Transport {
       StackConfig stack,
       Duration startTimeout,
       @Nullable RingKey ringKey) {
-    this.ringName = Objects.requireNonNull(ringName, "ringName");
-    this.memberName = memberName;
-    this.stack = Objects.requireNonNull(stack, "stack");
-    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    this(ringName, memberName, stack, startTimeout, ringKey, JChannel::new);
+  }
+
+  /**
+   * A transport that is not yet connected, whose channels the factory creates (for tests).
+   *
+   * @param channels creates each channel {@link #start} connects
+   */
+  public ChannelTransport(
+      String ringName,
+      @Nullable String memberName,
+      StackConfig stack,
+      Duration startTimeout,
+      @Nullable RingKey ringKey,
+      ChannelFactory channels) {
     this.ringKey = ringKey;
     if (ringKey != null && !ringKey.ringName().equals(ringName)) {
       throw new IllegalArgumentException("the ring key belongs to another ring");
     }
+    this.ringName = Objects.requireNonNull(ringName, "ringName");
+    this.memberName = memberName;
+    this.stack = Objects.requireNonNull(stack, "stack");
+    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    this.channels = Objects.requireNonNull(channels, "channels");
+  }
+
+  /** Creates a channel from a stack configuration. */
+  @FunctionalInterface
+  public interface ChannelFactory {
+    /** A new, unconnected channel. */
+    JChannel create(ProtocolStackConfigurator configurator) throws Exception;
   }
 
   @Override
@@ -98,24 +130,7 @@ public final class ChannelTransport implements Transport {
           "transport of ring '" + ringName + "' was already started or closed; make a new one");
     }
     JGroupsLogging.routeToSlf4j();
-    JChannel ch;
-    try {
-      ch = new JChannel(stack.configurator());
-    } catch (Exception e) {
-      state.set(State.CLOSED);
-      throw new HabitatException(
-          "cannot create a JGroups channel from " + stack.source() + ": " + e.getMessage(), e);
-    }
-    RingKey key = ringKey;
-    if (key != null) {
-      try {
-        encryption = RingEncryption.install(ch, key, stack.source());
-      } catch (IllegalStateException e) {
-        state.set(State.CLOSED);
-        ch.close();
-        throw new HabitatException("cannot key ring '" + ringName + "': " + e.getMessage(), e);
-      }
-    } else {
+    if (ringKey == null) {
       log.warn(
           "ring '{}' has no ring key: its traffic is neither encrypted nor authenticated, and any"
               + " process that reaches its ports can join it; set one with"
@@ -123,14 +138,43 @@ public final class ChannelTransport implements Transport {
               + " HABITAT_RING_KEY environment variable (see docs/keyed-rings.md)",
           ringName);
     }
-    if (memberName != null) {
-      ch.setName(memberName);
+    JChannel ch;
+    for (int attempt = 1; ; attempt++) {
+      ch = newChannel(receiver);
+      channel = ch;
+      try {
+        ch.connect(ringName);
+        break;
+      } catch (Exception e) {
+        if (attempt < BIND_ATTEMPTS && lostBindRace(e) && state.get() == State.STARTED) {
+          // JGroups binds its server socket with SO_REUSEADDR and tries the ports of the block
+          // on one socket: when two members starting at the same moment bind the same port, the
+          // one whose listen() loses keeps a socket that is "already bound" and gives up on the
+          // whole block (JGroups 5.5.7, Util.bind). A new channel finds the winner listening and
+          // moves on to the next port.
+          log.warn(
+              "ring '{}': no port of the block could be bound ({}), as happens when members"
+                  + " start at the same moment; trying again with a new channel ({} of {})",
+              ringName,
+              e.getMessage(),
+              attempt + 1,
+              BIND_ATTEMPTS);
+          closeQuietly(ch);
+          continue;
+        }
+        close();
+        throw new HabitatException(
+            "cannot join ring '"
+                + ringName
+                + "' with stack "
+                + stack.source()
+                + ": "
+                + e.getMessage()
+                + "; check that the bind address exists and the port block has a free port",
+            e);
+      }
     }
-    ch.setDiscardOwnMessages(false);
-    ch.setReceiver(new Adapter(receiver, ch));
-    channel = ch;
     try {
-      ch.connect(ringName);
       local = addresses.ring(ch.getAddress());
       if (!joined.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new HabitatException(
@@ -147,17 +191,6 @@ public final class ChannelTransport implements Transport {
     } catch (HabitatException e) {
       close();
       throw e;
-    } catch (Exception e) {
-      close();
-      throw new HabitatException(
-          "cannot join ring '"
-              + ringName
-              + "' with stack "
-              + stack.source()
-              + ": "
-              + e.getMessage()
-              + "; check that the bind address exists and the port block has a free port",
-          e);
     }
     log.info(
         "joined ring '{}' as {} ({}) at {} with {}{}",
@@ -166,7 +199,51 @@ public final class ChannelTransport implements Transport {
         ch.getName(),
         ch.down(new Event(Event.GET_PHYSICAL_ADDRESS, ch.getAddress())),
         stack.source(),
-        key != null ? ", keyed" : "");
+        ringKey != null ? ", keyed" : "");
+  }
+
+  private JChannel newChannel(Receiver receiver) {
+    JChannel ch;
+    try {
+      ch = channels.create(stack.configurator());
+    } catch (Exception e) {
+      state.set(State.CLOSED);
+      throw new HabitatException(
+          "cannot create a JGroups channel from " + stack.source() + ": " + e.getMessage(), e);
+    }
+    RingKey key = ringKey;
+    if (key != null) {
+      try {
+        encryption = RingEncryption.install(ch, key, stack.source());
+      } catch (IllegalStateException e) {
+        state.set(State.CLOSED);
+        ch.close();
+        throw new HabitatException("cannot key ring '" + ringName + "': " + e.getMessage(), e);
+      }
+    }
+    if (memberName != null) {
+      ch.setName(memberName);
+    }
+    ch.setDiscardOwnMessages(false);
+    ch.setReceiver(new Adapter(receiver, ch));
+    return ch;
+  }
+
+  private static boolean lostBindRace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void closeQuietly(JChannel ch) {
+    try {
+      ch.close();
+    } catch (RuntimeException e) {
+      log.debug("closing a channel that did not connect failed: {}", e.toString());
+    }
   }
 
   @Override
