@@ -11,17 +11,23 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -43,8 +49,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class SiteBrowserTest {
 
   private static Path site;
+
+  // Set by start() when the browser is there; the tests do not run when it is not.
+  @SuppressWarnings("NullAway.Init")
   private static StaticServer server;
+
+  @SuppressWarnings("NullAway.Init")
   private static ChromeDriver driver;
+
+  private static @Nullable String missing;
+
+  private final Map<String, String> referrer = new HashMap<>();
 
   @BeforeAll
   static void start(@TempDir Path profile) throws IOException {
@@ -70,11 +85,14 @@ class SiteBrowserTest {
       System.err.println("* The site's links were checked without a browser only (SiteLinksTest).");
       System.err.println("* Set HABITAT_BROWSER_REQUIRED=true to make a missing browser fail.");
       System.err.println("*".repeat(100));
-      Assumptions.abort(message);
+      missing = message;
+      return;
     }
     server = new StaticServer(site);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
+    // Links and ids are in the document: no need to wait for images and scripts of the Javadoc.
+    options.setPageLoadStrategy(PageLoadStrategy.EAGER);
     options.addArguments(
         "--headless",
         "--no-sandbox",
@@ -94,6 +112,11 @@ class SiteBrowserTest {
             .build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  }
+
+  @BeforeEach
+  void needsTheBrowser() {
+    Assumptions.assumeTrue(missing == null, () -> "skipped: " + missing);
   }
 
   @AfterAll
@@ -159,14 +182,10 @@ class SiteBrowserTest {
         .allSatisfy(w -> assertThat(((Number) w).doubleValue()).isGreaterThan(200));
     Path shot = Path.of("target", "election-page.png");
     Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    driver
-        .findElement(org.openqa.selenium.By.cssSelector("nav.sidebar a[href='quickstart.html']"))
-        .click();
+    driver.findElement(By.cssSelector("nav.sidebar a[href='quickstart.html']")).click();
     assertThat(driver.getCurrentUrl()).startsWith("file:").endsWith("/quickstart.html");
     assertThat(driver.getTitle().toLowerCase(Locale.ROOT)).startsWith("quickstart");
   }
-
-  private final java.util.Map<String, String> referrer = new java.util.HashMap<>();
 
   private String referrers(String url) {
     return referrer.getOrDefault(url, "the start");

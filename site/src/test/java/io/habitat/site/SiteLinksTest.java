@@ -121,8 +121,15 @@ class SiteLinksTest {
   }
 
   @Test
-  void theJavadocDocumentsThePublicPackagesOnly() {
+  void theJavadocDocumentsThePublicPackagesOnlyAndLinksBack() throws IOException {
     Path api = site.resolve("apidocs");
+    Path supervisor = api.resolve("io/habitat/core/Supervisor.html");
+    Element back =
+        Jsoup.parse(supervisor.toFile(), "UTF-8")
+            .selectFirst("a:contains(Back to the documentation)");
+    assertThat(back).as("a link back from the Javadoc").isNotNull();
+    String href = java.util.Objects.requireNonNull(back).attr("href");
+    assertThat(supervisor.resolveSibling(href).normalize()).isEqualTo(site.resolve("index.html"));
     assertThat(api.resolve("index.html")).isRegularFile();
     assertThat(api.resolve("io/habitat/core/Supervisor.html")).isRegularFile();
     assertThat(api.resolve("io/habitat/jgroups/JGroupsTransport.html")).isRegularFile();
