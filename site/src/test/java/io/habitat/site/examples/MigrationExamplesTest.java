@@ -27,15 +27,15 @@ class MigrationExamplesTest {
     ServiceConfig config() {
       return ServiceConfig.builder(ServiceGroup.parse("reports.main"))
           .topology(Topology.LEADER)
-          .onElected(granted -> leadership = Optional.of(granted)) // OnGrantedEvent, isLeader()
-          .onRevoked(revoked -> leadership = Optional.empty()) // OnRevokedEvent, notLeader()
+          .onElected(granted -> leadership = Optional.of(granted)) // OnGrantedEvent
+          .onRevoked(revoked -> leadership = Optional.empty()) // OnRevokedEvent
           .build();
     }
 
     void publishIfLeader(String report) {
       leadership
-          .filter(LeaderContext::isLeader) // hasLeadership(), checked at the moment of the call
-          .ifPresent(l -> publish(report, l.term())); // the term fences the write
+          .filter(LeaderContext::isLeader) // hasLeadership(), as of now
+          .ifPresent(l -> publish(report, l.term())); // fenced by the term
     }
   }
 

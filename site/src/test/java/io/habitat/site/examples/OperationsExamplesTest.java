@@ -13,6 +13,7 @@ import io.habitat.core.metrics.HabitatMetrics;
 import io.habitat.test.network.InMemoryRing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,9 @@ class OperationsExamplesTest {
               .build();
       InMemoryRing.Member a = ring.start("a", config);
       assertThat(live(a.supervisor())).isTrue();
-      assertThat(ready(a.service())).isFalse(); // alone: waits for the group to form
+      ring.await("a ready", () -> ready(a.service())); // start-up ends once it has joined
+      ring.runFor(Duration.ofSeconds(2));
+      assertThat(a.service().isLeader()).as("alone, below the bootstrap size").isFalse();
       InMemoryRing.Member b = ring.start("b", config);
       InMemoryRing.Member c = ring.start("c", config);
       for (InMemoryRing.Member m : List.of(a, b, c)) {
