@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -66,6 +67,7 @@ public final class SiteGenerator {
   private static final String MORE = "More";
   private static final String SITE_NAME = "habitat for the JVM";
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+  private static final Pattern MEDIA = Pattern.compile(".*\\.(png|jpe?g|gif|svg|webp|pdf)$");
   private static final Pattern HEADING = Pattern.compile("^#\\s+(.+)$", Pattern.MULTILINE);
 
   private final Path root;
@@ -80,6 +82,8 @@ public final class SiteGenerator {
   private final Map<String, String> pageBySource = new HashMap<>();
   private final Map<String, String> pageByDirectory = new HashMap<>();
   private final Map<String, String> sourceViews = new LinkedHashMap<>();
+  private final Map<String, String> folderViews = new LinkedHashMap<>();
+  private final Map<String, String> media = new LinkedHashMap<>();
   private final Map<String, String> rendered = new LinkedHashMap<>();
   private final Map<String, Set<String>> ids = new HashMap<>();
   private final List<Link> links = new ArrayList<>();
@@ -151,8 +155,14 @@ public final class SiteGenerator {
     for (Page page : pages.values()) {
       render(page);
     }
-    for (Map.Entry<String, String> view : new ArrayList<>(sourceViews.entrySet())) {
+    for (Map.Entry<String, String> view : folderViews.entrySet()) {
+      renderFolderView(view.getKey(), view.getValue());
+    }
+    for (Map.Entry<String, String> view : sourceViews.entrySet()) {
       renderSourceView(view.getKey(), view.getValue());
+    }
+    for (String file : media.values()) {
+      ids.put(file, Set.of());
     }
     for (NavItem item : nav) {
       if (item.page().isEmpty()) {
@@ -168,7 +178,8 @@ public final class SiteGenerator {
       System.out.println(
           "site: " + page.name() + ".html  " + page.title() + "  <- " + page.source());
     }
-    return new Result(List.copyOf(written), sourceViews.size(), checked);
+    return new Result(
+        List.copyOf(written), sourceViews.size() + folderViews.size() + media.size(), checked);
   }
 
   // ---- the page list ------------------------------------------------------------------------
@@ -382,18 +393,13 @@ public final class SiteGenerator {
       } else if (byDir != null) {
         target = byDir + ".html";
       } else if (Files.isRegularFile(root.resolve(repoPath))) {
-        if (repoPath.endsWith(".md")) {
-          throw new SiteException(
-              at + ": links to " + repoPath + ", which is not a page; add it to pages.list");
-        }
-        target = sourceViews.computeIfAbsent(repoPath, SiteGenerator::sourceViewName);
+        target = fileTarget(at, repoPath);
+      } else if (Files.isDirectory(root.resolve(repoPath))) {
+        target = folderViews.computeIfAbsent(repoPath, p -> "folder-" + flatten(p) + ".html");
       } else if (page.foreign()) {
         element.unwrap();
         notes.add(at + ": the link to " + href + " (outside this site) is shown as text");
         return;
-      } else if (Files.isDirectory(root.resolve(repoPath))) {
-        throw new SiteException(
-            at + ": '" + href + "' is a folder that is no page; link to a file in it");
       } else {
         throw new SiteException(
             at + ": '" + href + "' names " + repoPath + ", which does not exist");
@@ -401,6 +407,25 @@ public final class SiteGenerator {
     }
     element.attr(attribute, fragment.isEmpty() ? target : target + "#" + fragment);
     links.add(new Link(at, href, target, fragment));
+  }
+
+  /**
+   * Where a link to a repository file that is not a page goes: images and documents are copied
+   * under {@code media/}; any other file gets a page that shows it as text.
+   */
+  private String fileTarget(String at, String repoPath) {
+    String lower = repoPath.toLowerCase(Locale.ROOT);
+    if (MEDIA.matcher(lower).matches()) {
+      return media.computeIfAbsent(repoPath, p -> "media/" + flatten(p));
+    }
+    if (lower.endsWith(".md")) {
+      notes.add(at + ": links to " + repoPath + ", which is not a page: shown as text");
+    }
+    return sourceViews.computeIfAbsent(repoPath, p -> "source-" + flatten(p) + ".html");
+  }
+
+  private static String flatten(String repoPath) {
+    return repoPath.replace('/', '-');
   }
 
   private void renderSourceView(String repoPath, String file) {
@@ -415,8 +440,28 @@ public final class SiteGenerator {
     ids.put(file, Set.of());
   }
 
-  private static String sourceViewName(String repoPath) {
-    return "source-" + repoPath.replace('/', '-') + ".html";
+  private void renderFolderView(String repoPath, String file) {
+    StringBuilder body =
+        new StringBuilder("<h1><code>")
+            .append(Entities.escape(repoPath))
+            .append("/</code></h1>\n<ul>\n");
+    try (Stream<Path> entries = Files.list(root.resolve(repoPath))) {
+      for (Path entry : entries.filter(Files::isRegularFile).sorted().toList()) {
+        String child = repoPath + "/" + entry.getFileName();
+        String page = pageBySource.get(child);
+        String target = page != null ? page + ".html" : fileTarget(repoPath, child);
+        body.append("<li><a href=\"")
+            .append(Entities.escape(target))
+            .append("\"><code>")
+            .append(Entities.escape(entry.getFileName().toString()))
+            .append("</code></a></li>\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + repoPath, e);
+    }
+    body.append("</ul>\n");
+    rendered.put(file, shell(repoPath + "/", "", body.toString(), null));
+    ids.put(file, Set.of());
   }
 
   private String shell(String title, String current, String body, @Nullable Page page) {
@@ -533,8 +578,20 @@ public final class SiteGenerator {
           Files.delete(f);
         }
       }
+      Path mediaDir = out.resolve("media");
+      if (Files.isDirectory(mediaDir)) {
+        try (Stream<Path> old = Files.list(mediaDir)) {
+          for (Path f : old.toList()) {
+            Files.delete(f);
+          }
+        }
+      }
       for (Map.Entry<String, String> page : rendered.entrySet()) {
         Files.writeString(out.resolve(page.getKey()), page.getValue(), StandardCharsets.UTF_8);
+      }
+      for (Map.Entry<String, String> file : media.entrySet()) {
+        Files.createDirectories(mediaDir);
+        Files.copy(root.resolve(file.getKey()), out.resolve(file.getValue()));
       }
       Path assetDir = root.resolve(assets);
       if (!Files.isDirectory(assetDir)) {

@@ -69,6 +69,24 @@ class SiteGeneratorTest {
   }
 
   @Test
+  void imagesAreCopiedAndFoldersAndOtherFilesGetAPage() throws IOException {
+    basics("[A]\nindex | Home | docs/home.md\n");
+    write(
+        "docs/home.md",
+        "# Home\n\n![ring](images/ring.png) [the kit](../src/) [readme](../README.md)\n");
+    write("docs/images/ring.png", "not really a png");
+    write("README.md", "# Read me\n");
+    generate();
+    assertThat(page("index"))
+        .contains("src=\"media/docs-images-ring.png\"")
+        .contains("href=\"folder-src.html\"")
+        .contains("href=\"source-README.md.html\"");
+    assertThat(root.resolve("out/media/docs-images-ring.png")).hasContent("not really a png");
+    assertThat(page("folder-src")).contains("<a href=\"source-src-Example.java.html\">");
+    assertThat(page("source-src-Example.java")).contains("supervisor.start();");
+  }
+
+  @Test
   void aMissingAnchorFailsAndNothingIsWritten() throws IOException {
     basics("[A]\nindex | Home | docs/home.md\nrules | Rules | docs/rules.md\n");
     write("docs/home.md", "# Home\n\n[gone](rules.md#no-such-heading)\n");
