@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -59,6 +61,12 @@ class SiteBrowserTest {
 
   private static @Nullable String missing;
 
+  /**
+   * Selenium warns that it has no DevTools support for this Chromium version; the test uses
+   * WebDriver only. Held here so the level is not lost when the logger is collected.
+   */
+  private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
   private final Map<String, String> referrer = new HashMap<>();
 
   @BeforeAll
@@ -88,6 +96,7 @@ class SiteBrowserTest {
       missing = message;
       return;
     }
+    DEVTOOLS_LOG.setLevel(Level.SEVERE);
     server = new StaticServer(site);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
