@@ -35,10 +35,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Links are resolved as on a source browser: relative to the Markdown file, so {@code
  * election.md#rank} in {@code docs/} becomes {@code election-protocol.html#rank} when that is the
- * page's name. A link to a repository file that is not a page (a test, a sample) gets a page that
- * shows the file. A link to a missing file, a missing page or a missing anchor fails the build,
- * with every such link listed. {@code docs/*.md} files the list does not name are rendered too,
- * under "More", so a new document is never left out.
+ * page's name; {@code name.html} and {@code apidocs/...} name the site's own files. A link to a
+ * repository file that is not a page (a test, a sample) gets a page that shows the file, a folder
+ * gets a page that lists it, and images are copied under {@code media/}. A link to a missing file,
+ * a missing page or a missing anchor fails the build, with every such link listed. {@code
+ * docs/*.md} files the list does not name are rendered too, under "More", so a new document is
+ * never left out.
  *
  * <p>Everything is rendered and checked in memory first; the output folder is written only when the
  * whole site is sound. Not thread-safe: one generator per build.
@@ -374,7 +376,8 @@ public final class SiteGenerator {
       }
       throw new SiteException(
           at + ": '" + href + "' starts with '/'; links are relative, so the site works anywhere");
-    } else if (path.endsWith(".html") || path.startsWith("apidocs/")) {
+    } else if (path.startsWith("apidocs/") || (path.endsWith(".html") && !path.contains("/"))) {
+      // a page of the site by its output name, or the Javadoc
       target = path;
     } else {
       String base = page.source().endsWith("/") ? page.source() : parent(page.source());
