@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configures the {@code habitat} health indicator ({@link HabitatHealthIndicator}) when Spring
@@ -18,16 +18,25 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(
     after = HabitatAutoConfiguration.class,
     before = HealthContributorAutoConfiguration.class)
-@ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnEnabledHealthIndicator("habitat")
-@ConditionalOnBean(Supervisor.class)
+@ConditionalOnClass(
+    name = {
+      "org.springframework.boot.health.contributor.HealthIndicator",
+      "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator"
+    })
 public final class HabitatHealthContributorAutoConfiguration {
 
   HabitatHealthContributorAutoConfiguration() {}
 
-  @Bean
-  @ConditionalOnMissingBean(name = "habitatHealthIndicator")
-  HabitatHealthIndicator habitatHealthIndicator(Supervisor supervisor) {
-    return new HabitatHealthIndicator(supervisor);
+  /** Nested, so that the health condition's class is loaded only when health support is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnEnabledHealthIndicator("habitat")
+  @ConditionalOnBean(Supervisor.class)
+  static class IndicatorConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "habitatHealthIndicator")
+    HabitatHealthIndicator habitatHealthIndicator(Supervisor supervisor) {
+      return new HabitatHealthIndicator(supervisor);
+    }
   }
 }
