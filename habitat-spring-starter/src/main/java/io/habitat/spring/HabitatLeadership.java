@@ -1,5 +1,6 @@
 package io.habitat.spring;
 
+import io.habitat.core.Census;
 import io.habitat.core.LeaderContext;
 import io.habitat.core.Service;
 import java.util.Objects;
@@ -24,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Every member schedules the method; on followers {@link #runIfLeader} returns {@code false} at
  * once. On the leader the task runs on the calling thread; when the term's leadership ends while it
  * runs (a partition, a lost quorum, a hand-off, a pause that outlived the quorum lease), that
- * thread is interrupted and {@link LeaderContext#isLeader()} turns false.
+ * thread is interrupted and {@link LeaderContext#isLeader()} turns false. In the initializer
+ * topology the leader runs tasks only once the group is initialised, so that they never see data
+ * the init hook has not created yet.
  *
  * <p><b>What the term protects, and what it does not.</b> Interruption is a request: code that does
  * not check it, or is blocked in a call that ignores it, goes on. And a leader can be replaced
@@ -79,13 +82,14 @@ public final class HabitatLeadership {
    *
    * @param task the work, given the leadership of the current term
    * @return {@code true} if the task ran (it may have been interrupted), {@code false} if this
-   *     member did not lead and the task did not run
+   *     member did not lead (or, in the initializer topology, the group was not initialised yet)
+   *     and the task did not run
    * @throws E whatever the task threw
    */
   public <E extends Exception> boolean runIfLeader(LeaderTask<E> task) throws E {
     Objects.requireNonNull(task, "task");
     Optional<LeaderContext> current = currentLeadership();
-    if (current.isEmpty()) {
+    if (current.isEmpty() || !initialised()) {
       return false;
     }
     LeaderContext leadership = current.get();
@@ -102,6 +106,12 @@ public final class HabitatLeadership {
       running.remove(run);
       run.finish();
     }
+  }
+
+  /** Whether the group is initialised, or needs no initialisation. */
+  private boolean initialised() {
+    Census.Initialisation initialisation = service.census().initialisation();
+    return !initialisation.required() || initialisation.initialised();
   }
 
   private void watch(LeaderContext leadership) {

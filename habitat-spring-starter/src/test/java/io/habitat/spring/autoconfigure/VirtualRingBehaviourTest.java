@@ -214,6 +214,36 @@ class VirtualRingBehaviourTest {
   }
 
   @Test
+  void leaderOnlyWorkWaitsForTheGroupToBeInitialised() {
+    java.util.concurrent.atomic.AtomicInteger attempts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    member("a")
+        .withPropertyValues("habitat.service.topology=initializer")
+        .withBean(
+            InitHook.class,
+            () ->
+                lead -> {
+                  if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the first attempt fails");
+                  }
+                })
+        .run(
+            context -> {
+              Service service = context.getBean(Service.class);
+              HabitatLeadership leadership = context.getBean(HabitatLeadership.class);
+              ring.await("a leads, its first init failed", () -> attempts.get() == 1);
+              assertThat(service.isLeader()).isTrue();
+              AtomicBoolean ran = new AtomicBoolean();
+              assertThat(leadership.runIfLeader(lead -> ran.set(true))).isFalse();
+              assertThat(ran).isFalse();
+
+              ring.await("initialised", () -> service.census().initialisation().initialised());
+              assertThat(leadership.runIfLeader(lead -> ran.set(true))).isTrue();
+              assertThat(ran).isTrue();
+            });
+  }
+
+  @Test
   void readinessStaysRefusingUntilTheGroupIsInitialised() {
     AtomicBoolean initRan = new AtomicBoolean();
     member("a")
