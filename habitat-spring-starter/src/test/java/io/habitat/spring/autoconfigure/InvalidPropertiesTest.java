@@ -1,18 +1,26 @@
 package io.habitat.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.habitat.core.InitHook;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * A {@code habitat.*} value the library refuses fails start-up before anything joins a ring, and
@@ -194,6 +202,28 @@ class InvalidPropertiesTest {
               assertThat(context.getStartupFailure())
                   .hasStackTraceContaining("habitat.service.topology");
             });
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class App {}
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void springBootsFailureReportNamesThePropertyAndTheAction(CapturedOutput output) {
+    SpringApplicationBuilder app =
+        new SpringApplicationBuilder(App.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "spring.main.register-shutdown-hook=false",
+                "habitat.service.name=orders",
+                "habitat.service.member-id=orders/0",
+                "habitat.data-directory=" + dir);
+    assertThatThrownBy(app::run).hasRootCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(output)
+        .contains("APPLICATION FAILED TO START")
+        .contains("Habitat property 'habitat.service.member-id' = 'orders/0' is not usable")
+        .contains("Change habitat.service.member-id to a value the reason above allows");
   }
 
   private static FailureAnalysis analyze(AssertableApplicationContext context) {
