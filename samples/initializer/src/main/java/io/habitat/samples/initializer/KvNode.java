@@ -128,21 +128,8 @@ public final class KvNode implements AutoCloseable {
     this.events = events;
     this.store = new KvStore(dataDirectory.resolve("kv.json"));
     this.client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
-    this.poller =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kv-" + name + "-follow");
-              t.setDaemon(true);
-              return t;
-            });
-    this.httpThreads =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "kv-" + name + "-http");
-              t.setDaemon(true);
-              return t;
-            });
+    this.poller = Executors.newSingleThreadScheduledExecutor(daemon("kv-" + name + "-follow"));
+    this.httpThreads = Executors.newFixedThreadPool(2, daemon("kv-" + name + "-http"));
     try {
       this.http =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 16);
@@ -193,6 +180,14 @@ public final class KvNode implements AutoCloseable {
     this.polling =
         poller.scheduleWithFixedDelay(
             this::pollSafely, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** The node's name and member id. */
