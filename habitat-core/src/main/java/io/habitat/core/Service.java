@@ -55,6 +55,30 @@ public interface Service {
   void reelect();
 
   /**
+   * Removes {@code member} from this group for good, as Habitat's {@code hab sup depart}: for
+   * operators replacing a machine, or clearing a member that will not come back. Returns at once.
+   *
+   * <p>A live member (this one included) leaves gracefully when the departure reaches it: it hands
+   * over first if it leads, then says goodbye; its {@link #ready()} fails and its listeners hear
+   * {@link ServiceListener#failed}. A suspect or dead member is departed at once, so the leader
+   * removes it from the voting membership (and quorum shrinks) without waiting for the departure
+   * timeout. Every member then ignores the departed id and answers it with the departure, so a
+   * departed member restarted under the same id stops at once: give it a new member id (or a fresh
+   * data directory) to join again. A departure is not a hand-off: a departed leader's revoked hooks
+   * may still run while its successor's elected hooks start, up to the usual overlap window; call
+   * {@link #yieldLeadership()} on the leader first where that matters.
+   *
+   * <p>Races: departures are held in memory and reach the members connected when it is sent; a
+   * member cut off by a partition at that moment, or that joins later, does not learn of it, and a
+   * member of an older protocol version ignores it. Depart again after a partition heals.
+   *
+   * @return completes when this member recorded the departure and sent it to the group; fails with
+   *     {@link IllegalArgumentException} (nothing sent) if {@code member} is not in this member's
+   *     census, or {@link IllegalStateException} if this member is not in the group
+   */
+  CompletionStage<Void> depart(MemberId member);
+
+  /**
    * Completes when this member has finished start-up: it has joined; in the initializer topology
    * the group is initialised (on the leader: its own init hook ran and its health reported OK); and
    * every strict bind is satisfied. Completes with the census of that moment, and never completes

@@ -16,6 +16,7 @@ import io.habitat.core.internal.Wire.ConfigChange;
 import io.habitat.core.internal.Wire.ConfigDoc;
 import io.habitat.core.internal.Wire.ConfigId;
 import io.habitat.core.internal.Wire.Coordinator;
+import io.habitat.core.internal.Wire.Depart;
 import io.habitat.core.internal.Wire.DocId;
 import io.habitat.core.internal.Wire.Election;
 import io.habitat.core.internal.Wire.Envelope;
@@ -77,6 +78,12 @@ public final class GroupEngine {
 
     /** This member's claim of {@code term} failed. */
     void claimLost(Term term, String reason);
+
+    /**
+     * An operator departed this member: the runtime hands over if it leads, then leaves the group
+     * for good ({@link #leave}). Called once.
+     */
+    void departed(String reason);
   }
 
   /** Deliberate defects, used only by the simulation to prove its invariants can fail. */
@@ -216,6 +223,14 @@ public final class GroupEngine {
   private final TreeSet<MemberId> pendingAcks = new TreeSet<>();
   private final TreeSet<MemberId> left = new TreeSet<>();
 
+  /** Members an operator departed: ignored, and told so, from then on. */
+  private final TreeSet<MemberId> departed = new TreeSet<>();
+
+  /** Live members an operator departed: they leave gracefully, then count as departed. */
+  private final TreeSet<MemberId> departing = new TreeSet<>();
+
+  private boolean departedSelf;
+
   private long electionMessages;
   private final TreeSet<MemberId> leaveAwaited = new TreeSet<>();
   private final TreeSet<MemberId> leaveAcks = new TreeSet<>();
@@ -332,6 +347,20 @@ public final class GroupEngine {
       return;
     }
     Body body = env.body();
+    if (departed.contains(env.sender())) {
+      if (!(body instanceof Leave) && !(body instanceof Depart)) {
+        fx.send(from, new Depart(env.sender()));
+      }
+      return;
+    }
+    if (body instanceof Depart d) {
+      if (d.member().equals(self)) {
+        departSelf(env.sender() + " departed this member");
+      } else {
+        departPeer(now, d.member());
+      }
+      return;
+    }
     if (body instanceof Leave) {
       // Acknowledge the goodbye (term 0), so that the leaver can close once everyone has it.
       fx.send(from, new Ack(0, true, record.highestTerm().value(), config, 0));
@@ -395,6 +424,76 @@ public final class GroupEngine {
       fx.send(l.address, new Reelect(acceptedTerm));
     }
     return false;
+  }
+
+  /**
+   * An operator departs {@code member} from the group for good (Habitat's {@code hab sup depart}).
+   * A live member leaves gracefully when it reads this (handing over first if it leads) and counts
+   * as departed once its goodbye arrives; a suspect, dead or left member is departed at once, so
+   * the leader removes it from the voting membership without waiting for the departure timeout.
+   * Every member ignores a departed member from then on and answers it with the departure, so that
+   * one restarted under the same id stops at once. Departures are held in memory: a member that was
+   * cut off when it was sent, or that starts later, does not learn it. Returns false, and sends
+   * nothing, if the member is unknown here.
+   */
+  public boolean depart(long now, MemberId member) {
+    clock = now;
+    if (role == Role.STOPPED) {
+      return false;
+    }
+    if (member.equals(self)) {
+      fx.sendToAll(new Depart(member));
+      departSelf("departed by an operator on this member");
+      return true;
+    }
+    if (!peers.containsKey(member)
+        && !left.contains(member)
+        && !departed.contains(member)
+        && !voters.contains(member)) {
+      return false;
+    }
+    fx.sendToAll(new Depart(member));
+    departPeer(now, member);
+    return true;
+  }
+
+  /** The members an operator departed, as this member knows them. */
+  public Set<MemberId> departed() {
+    return Collections.unmodifiableSet(new TreeSet<>(departed));
+  }
+
+  /** Whether an operator departed this member. */
+  public boolean departedSelf() {
+    return departedSelf;
+  }
+
+  private void departSelf(String reason) {
+    if (departedSelf) {
+      return;
+    }
+    departedSelf = true;
+    log.warn("{}: {}: leaving the group for good", settings.group(), reason);
+    fx.departed(reason);
+  }
+
+  private void departPeer(long now, MemberId member) {
+    Peer p = peers.get(member);
+    if (p != null && p.state == MemberState.ALIVE) {
+      // It reads the departure too and leaves gracefully; its goodbye completes it.
+      departing.add(member);
+      fx.censusChanged();
+      return;
+    }
+    departing.remove(member);
+    departed.add(member);
+    log.info("{}: {} departed", settings.group(), member);
+    if (p != null) {
+      onLeave(now, member);
+    } else {
+      left.add(member);
+      fx.censusChanged();
+      evaluate(now);
+    }
   }
 
   /** The revoked hooks of term's hand-off have run (or timed out): successors may claim now. */
@@ -998,6 +1097,10 @@ public final class GroupEngine {
   }
 
   private void onLeave(long now, MemberId who) {
+    if (departing.remove(who)) {
+      departed.add(who);
+      log.info("{}: {} departed", settings.group(), who);
+    }
     Peer p = peers.remove(who);
     if (p == null) {
       return;
@@ -1120,11 +1223,11 @@ public final class GroupEngine {
       }
       Peer p = peers.get(v);
       boolean gone = p == null && left.contains(v);
-      boolean departed =
+      boolean dead =
           p != null
               && p.state == MemberState.CONFIRMED
-              && now - p.confirmedSince > settings.departAfterNanos();
-      if (gone || departed) {
+              && (now - p.confirmedSince > settings.departAfterNanos() || departing.contains(v));
+      if (gone || dead) {
         next = new ArrayList<>(voters);
         next.remove(v);
         break;

@@ -75,6 +75,9 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
   private final Map<String, BindTracker> binds = new LinkedHashMap<>();
   private final CompletableFuture<Census> ready = new CompletableFuture<>();
 
+  /** How long a departed leader waits for its revoked hooks before it leaves anyway. */
+  private static final long DEPART_HAND_OFF_WAIT_NANOS = Duration.ofSeconds(3).toNanos();
+
   private @Nullable GroupEngine engine;
   private volatile @Nullable MemberId memberId;
   private volatile Census census;
@@ -491,7 +494,7 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
         new Census.Member(
             e.self(),
             self == null ? "" : self.id(),
-            MemberState.ALIVE,
+            e.departedSelf() ? MemberState.DEPARTED : MemberState.ALIVE,
             e.suitability(),
             e.eligible(),
             e.role() == Role.LEADER,
@@ -510,6 +513,11 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
               voters.contains(p.id()),
               p.health(),
               p.exports()));
+    }
+    for (MemberId d : e.departed()) {
+      members.add(
+          new Census.Member(
+              d, "", MemberState.DEPARTED, 0, false, false, false, Health.UNKNOWN, Map.of()));
     }
     members.sort((a, b) -> a.id().compareTo(b.id()));
     GroupConfig doc = e.groupConfig();
@@ -870,6 +878,87 @@ final class GroupRuntime implements Service, GroupEngine.Effects {
       hooks.submit(HOOK_LISTENER, () -> l.failed(error));
     }
     ready.completeExceptionally(error);
+  }
+
+  @Override
+  public void departed(String reason) {
+    // Called from inside the engine: act once it has returned.
+    supervisor
+        .loop()
+        .execute(
+            () ->
+                withMdc(
+                    () -> {
+                      long now = supervisor.loop().nanoTime();
+                      beginLeave(now);
+                      finishDeparture(now + DEPART_HAND_OFF_WAIT_NANOS, reason);
+                    }));
+  }
+
+  /** Leaves once the hand-off (if this member led) is over, or at the deadline. */
+  private void finishDeparture(long deadline, String reason) {
+    if (handingOff() && supervisor.loop().nanoTime() - deadline < 0) {
+      supervisor
+          .loop()
+          .schedule(Duration.ofMillis(5), () -> withMdc(() -> finishDeparture(deadline, reason)));
+      return;
+    }
+    HabitatException error =
+        new HabitatException(
+            config.group()
+                + ": "
+                + reason
+                + "; it left the group for good. Start it with a new member id (or a fresh data"
+                + " directory) to join again.");
+    ready.completeExceptionally(error);
+    leave(supervisor.loop().nanoTime());
+    for (ServiceListener l : listeners) {
+      hooks.submit(HOOK_LISTENER, () -> l.failed(error));
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> depart(MemberId member) {
+    Objects.requireNonNull(member, "member");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    supervisor
+        .loop()
+        .execute(
+            () -> {
+              GroupEngine e = engine;
+              if (e == null || e.role() == Role.STOPPED) {
+                done.completeExceptionally(
+                    new IllegalStateException(
+                        config.group()
+                            + ": this member is not in the group (not started, closed or"
+                            + " departed); depart "
+                            + member
+                            + " from a running member"));
+                return;
+              }
+              boolean[] known = new boolean[1];
+              withMdc(() -> known[0] = e.depart(supervisor.loop().nanoTime(), member));
+              if (known[0]) {
+                done.complete(null);
+                return;
+              }
+              List<String> ids = new ArrayList<>();
+              ids.add(e.self().value());
+              for (GroupEngine.PeerView p : e.peers()) {
+                ids.add(p.id().value());
+              }
+              java.util.Collections.sort(ids);
+              done.completeExceptionally(
+                  new IllegalArgumentException(
+                      "member "
+                          + member
+                          + " is not in the census of "
+                          + config.group()
+                          + " (members: "
+                          + String.join(", ", ids)
+                          + "); check the id in census() and try again"));
+            });
+    return done.minimalCompletionStage();
   }
 
   @Override

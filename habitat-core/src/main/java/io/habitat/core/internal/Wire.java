@@ -81,7 +81,8 @@ public final class Wire {
           ExportsRequest,
           Exports,
           ConfigDoc,
-          Reelect {}
+          Reelect,
+          Depart {}
 
   /**
    * Sent by every member to all, every heartbeat interval.
@@ -144,6 +145,13 @@ public final class Wire {
 
   /** Asks the leader of {@code term} to step down for a re-election (an operator's request). */
   public record Reelect(long term) implements Body {}
+
+  /**
+   * An operator removed {@code member} from the group for good: a live member leaves gracefully
+   * when it reads this about itself, and every member ignores it from then on (answering it with
+   * this message, so that a departed member that restarts under the same id learns it at once).
+   */
+  public record Depart(MemberId member) implements Body {}
 
   /** The sender leaves the group gracefully; it counts as its own acknowledgement of removal. */
   public record Leave() implements Body {}

@@ -14,6 +14,7 @@ import io.habitat.core.internal.Wire.ConfigChange;
 import io.habitat.core.internal.Wire.ConfigDoc;
 import io.habitat.core.internal.Wire.ConfigId;
 import io.habitat.core.internal.Wire.Coordinator;
+import io.habitat.core.internal.Wire.Depart;
 import io.habitat.core.internal.Wire.DocId;
 import io.habitat.core.internal.Wire.Election;
 import io.habitat.core.internal.Wire.Envelope;
@@ -73,6 +74,7 @@ public final class WireCodec {
   private static final int T_EXPORTS = 9;
   private static final int T_CONFIG_DOC = 10;
   private static final int T_REELECT = 11;
+  private static final int T_DEPART = 12;
   private static final String[] TYPE_NAMES = {
     "",
     "heartbeat",
@@ -85,7 +87,8 @@ public final class WireCodec {
     "exports-request",
     "exports",
     "config-doc",
-    "reelect"
+    "reelect",
+    "depart"
   };
   // Wire codes are positions in these fixed arrays: never reorder them, only append.
   private static final Health[] HEALTH = {
@@ -209,6 +212,8 @@ public final class WireCodec {
         putLongString(b, c.document());
       } else if (body instanceof Reelect r) {
         b.putLong(r.term());
+      } else if (body instanceof Depart d) {
+        putString(b, d.member().value());
       } else if (body instanceof Election el) {
         b.putLong(el.term());
       } else if (body instanceof Answer a) {
@@ -356,6 +361,7 @@ public final class WireCodec {
               yield new ConfigDoc(new GroupConfig(v, Term.of(term), digest, format, document));
             }
             case T_REELECT -> new Reelect(nonNegative(b.getLong(), "term"));
+            case T_DEPART -> new Depart(parseMember(getString(b)));
             case T_LEAVE -> new Leave();
             case T_ELECTION -> new Election(nonNegative(b.getLong(), "term"));
             case T_ANSWER -> new Answer(nonNegative(b.getLong(), "term"));
@@ -405,8 +411,10 @@ public final class WireCodec {
       return T_EXPORTS;
     } else if (body instanceof ConfigDoc) {
       return T_CONFIG_DOC;
-    } else {
+    } else if (body instanceof Reelect) {
       return T_REELECT;
+    } else {
+      return T_DEPART;
     }
   }
 

@@ -191,7 +191,7 @@ class WireCodecTest {
   private static Body body(SplittableRandom rnd) {
     long t = rnd.nextLong(0, Long.MAX_VALUE);
     ConfigId c = new ConfigId(rnd.nextLong(0, 1000), rnd.nextLong(0, 1000));
-    return switch (rnd.nextInt(11)) {
+    return switch (rnd.nextInt(12)) {
       case 0 ->
           new Heartbeat(
               rnd.nextLong(0, Long.MAX_VALUE),
@@ -224,6 +224,7 @@ class WireCodecTest {
         yield new ConfigDoc(GroupConfigs.check(rnd.nextLong(1, 1000), Term.of(t), f, doc));
       }
       case 9 -> new Reelect(t);
+      case 10 -> new Wire.Depart(member(rnd));
       default -> new ConfigChange(t, c, members(rnd));
     };
   }
