@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An HTTP gateway for one {@link Supervisor}, on the JDK's built-in HTTP server: the census, the
  * services, health and metrics for anyone who can reach it, operator calls (yield, re-elect, group
- * config) for callers with the bearer token, and a live census dashboard at {@code /}. It is off
- * unless the application starts one:
+ * config, depart) for callers with the bearer token, and a live census dashboard at {@code /}. It
+ * is off unless the application starts one:
  *
  * <pre>{@code
  * HabitatGateway gateway = HabitatGateway.builder(supervisor)

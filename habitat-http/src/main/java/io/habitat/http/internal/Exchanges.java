@@ -28,6 +28,9 @@ final class Exchanges {
           .enable(JsonNodeFeature.WRITE_NULL_PROPERTIES)
           .build();
 
+  /** The largest refused body the gateway still reads to the end before it answers. */
+  static final int DRAIN_LIMIT = 1024 * 1024;
+
   private Exchanges() {}
 
   /** Sends a JSON body (none for HEAD) and closes the exchange. */
@@ -86,6 +89,9 @@ final class Exchanges {
             400, "Content-Length '" + declared + "' is not a number", "send a valid request");
       }
       if (length > limit) {
+        if (length <= DRAIN_LIMIT) {
+          drain(ex);
+        }
         throw tooLarge(limit, length + " bytes");
       }
     }
@@ -96,6 +102,7 @@ final class Exchanges {
       while ((n = in.read(chunk)) >= 0) {
         buffer.write(chunk, 0, n);
         if (buffer.size() > limit) {
+          drain(ex);
           throw tooLarge(limit, "more than " + limit + " bytes");
         }
       }
@@ -110,6 +117,21 @@ final class Exchanges {
     } catch (CharacterCodingException e) {
       throw new HttpProblem(
           400, "the request body is not valid UTF-8", "send the document encoded as UTF-8");
+    }
+  }
+
+  /**
+   * Reads and drops the rest of a body of at most {@link #DRAIN_LIMIT} bytes, so that the client
+   * can read the refusal: a connection closed with unread data is reset, and the reset may destroy
+   * the response on its way. A larger body is left unread and its connection closed.
+   */
+  private static void drain(HttpExchange ex) throws IOException {
+    InputStream in = ex.getRequestBody();
+    byte[] chunk = new byte[8192];
+    long total = 0;
+    int n;
+    while (total <= DRAIN_LIMIT && (n = in.read(chunk)) >= 0) {
+      total += n;
     }
   }
 

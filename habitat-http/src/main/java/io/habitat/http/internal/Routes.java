@@ -52,7 +52,7 @@ final class Routes implements HttpHandler {
   private static final String ENDPOINTS =
       "GET /census, /census/{group}, /services, /health, /health/{group}, /metrics, /events, / (the"
           + " dashboard); POST /census/{group}/yield, /census/{group}/reelect,"
-          + " /census/{group}/config";
+          + " /census/{group}/config, /census/{group}/depart/{member}";
   private static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'"
           + " data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -165,13 +165,14 @@ final class Routes implements HttpHandler {
     String action = path.get(2);
     int n = path.size();
     boolean known =
-        (n == 3 && (action.equals("yield") || action.equals("reelect") || action.equals("config")));
+        (n == 3 && (action.equals("yield") || action.equals("reelect") || action.equals("config")))
+            || (n == 4 && action.equals("depart"));
     if (!known) {
       throw new HttpProblem(
           404,
           "no endpoint at " + ex.getRequestURI().getPath(),
-          "the write calls are POST /census/{group}/yield, /census/{group}/reelect and"
-              + " /census/{group}/config");
+          "the write calls are POST /census/{group}/yield, /census/{group}/reelect,"
+              + " /census/{group}/config and /census/{group}/depart/{member}");
     }
     allow(method, POST);
     authorize(ex);
@@ -179,6 +180,7 @@ final class Routes implements HttpHandler {
     switch (action) {
       case "yield" -> yieldLeadership(ex, s);
       case "reelect" -> reelect(ex, s);
+      case "depart" -> depart(ex, s, path.get(3));
       default -> config(ex, s);
     }
   }
@@ -212,6 +214,47 @@ final class Routes implements HttpHandler {
     s.reelect();
     log.info("gateway: re-election of {} requested by {}", s.group(), ex.getRemoteAddress());
     Exchanges.sendJson(ex, 202, accepted(s, "reelect"));
+  }
+
+  private void depart(HttpExchange ex, Service s, String memberText) throws IOException {
+    MemberId member;
+    try {
+      member = MemberId.of(memberText);
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(
+          400, messageOf(e), "GET /census/" + s.group() + " lists the member ids");
+    }
+    try {
+      s.depart(member).toCompletableFuture().get(APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalArgumentException) {
+        throw new HttpProblem(
+            404, messageOf(cause), "GET /census/" + s.group() + " lists the member ids");
+      }
+      if (cause instanceof IllegalStateException) {
+        throw new HttpProblem(
+            409, messageOf(cause), "send the departure to the gateway of a member in the group");
+      }
+      throw new IllegalStateException("depart failed", cause);
+    } catch (TimeoutException e) {
+      throw new HttpProblem(
+          503,
+          "the member did not confirm the departure within " + APPLY_TIMEOUT_SECONDS + " s",
+          "it may still happen: check the member's state in GET /census/" + s.group());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpProblem(503, "the gateway is closing", "try again");
+    }
+    log.info(
+        "gateway: {} departed {} from {} at {}'s request",
+        memberText(s),
+        member,
+        s.group(),
+        ex.getRemoteAddress());
+    ObjectNode out = accepted(s, "depart");
+    out.put("departed", member.value());
+    Exchanges.sendJson(ex, 202, out);
   }
 
   private void config(HttpExchange ex, Service s) throws IOException {
