@@ -33,9 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Every endpoint of the gateway, routed by hand so that each wrong path, method, token or body gets
  * its own 4xx with {@code {"error":...,"hint":...}}. Checks run in this order, and a refused
  * request has changed nothing: host (loopback guard), path (404), method (405), token (403 when
- * write calls are disabled, 401), group (400 for a malformed name, 404 for an unknown one), body
- * (413, 400), then the call itself (409 when its precondition does not hold). Runs on the request
- * threads.
+ * write calls are disabled, 401), group (400 for a malformed name, 404 for an unknown one), the
+ * supervisor (409 unless started), body (413, 400), then the call itself (409 when its precondition
+ * does not hold). Runs on the request threads.
  */
 final class Routes implements HttpHandler {
 
@@ -177,6 +177,12 @@ final class Routes implements HttpHandler {
     allow(method, POST);
     authorize(ex);
     Service s = service(path.get(1));
+    if (supervisor.state() != Supervisor.State.STARTED) {
+      throw new HttpProblem(
+          409,
+          "the supervisor is " + supervisor.state().name().toLowerCase(Locale.ROOT),
+          "write calls need a started supervisor");
+    }
     switch (action) {
       case "yield" -> yieldLeadership(ex, s);
       case "reelect" -> reelect(ex, s);
