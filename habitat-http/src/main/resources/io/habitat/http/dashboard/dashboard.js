@@ -235,8 +235,10 @@
           state.durations[key] = e.failoverMillis;
           showDuration(key);
         }
-        log(e.group + ': ' + e.member + ' follows ' + (e.leader || 'no leader') + ' in term '
-            + e.term + (e.failoverMillis !== null ? ' (' + e.failoverMillis + ' ms without one)' : ''));
+        log(e.group + ': ' + (e.leader
+            ? e.member + ' follows ' + e.leader + ' in term ' + e.term
+                + (e.failoverMillis !== null ? ' (' + e.failoverMillis + ' ms without a leader)' : '')
+            : e.member + ' lost its leader (it held term ' + e.term + ')'));
         break;
       }
       case 'leader-elected':
