@@ -410,9 +410,16 @@ class GatewayWriteTest {
     HttpResponse<String> reelect = a.post(DB_PATH + "/reelect", "", TOKEN);
 
     assertThat(reelect.statusCode()).as(reelect.body()).isEqualTo(202);
-    Awaitility.await("the group elected again, in a higher term")
+    Awaitility.await("the group elected again, in a higher term, and a, b and c agree on it")
         .atMost(LoopbackRing.BOUND)
         .until(
-            () -> dbA.census().leaderId().isPresent() && dbA.census().term().compareTo(second) > 0);
+            () ->
+                dbA.census().leaderId().isPresent()
+                    && dbA.census().term().compareTo(second) > 0
+                    && abc.stream()
+                        .allMatch(
+                            s ->
+                                s.census().leaderId().equals(dbA.census().leaderId())
+                                    && s.census().term().equals(dbA.census().term())));
   }
 }
