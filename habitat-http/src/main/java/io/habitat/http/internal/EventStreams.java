@@ -113,7 +113,10 @@ final class EventStreams implements AutoCloseable {
     if (closed) {
       return;
     }
-    broadcast(message("habitat", Views.event(event, System.currentTimeMillis()).toString()));
+    broadcast(
+        message(
+            "habitat",
+            Exchanges.MAPPER.writeValueAsString(Views.event(event, System.currentTimeMillis()))));
     try {
       ticker.execute(this::pushCensusIfChanged);
     } catch (java.util.concurrent.RejectedExecutionException e) {

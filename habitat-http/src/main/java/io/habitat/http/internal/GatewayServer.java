@@ -92,7 +92,7 @@ public final class GatewayServer {
     Views views = new Views(supervisor);
     EventStreams streams =
         new EventStreams(
-            () -> views.census().toString(),
+            () -> Exchanges.MAPPER.writeValueAsString(views.census()),
             settings.maxEventStreams(),
             settings.pushInterval(),
             name);
