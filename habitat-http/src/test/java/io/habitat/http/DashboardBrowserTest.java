@@ -21,10 +21,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -136,11 +137,12 @@ class DashboardBrowserTest {
     WebDriver driver = new ChromeDriver(service, options);
     try {
       WebDriverWait wait = new WebDriverWait(driver, BOUND);
+      wait.ignoring(StaleElementReferenceException.class);
       driver.get(gateway.uri().toString());
 
       wait.until(d -> leaderShown(d).equals("c") && connection(d).equals("live"));
-      assertThat(classes(row(driver, "c"))).contains("leader");
-      assertThat(classes(row(driver, "a"))).contains("self");
+      assertThat(rowClasses(driver, "c")).contains("leader");
+      assertThat(rowClasses(driver, "a")).contains("self");
       assertThat(driver.findElements(By.cssSelector("#banners .banner"))).isEmpty();
       screenshot(driver, "dashboard-before.png");
 
@@ -151,13 +153,10 @@ class DashboardBrowserTest {
       wait.until(
           d ->
               bannerText(d).contains("failover: c -> b in term " + term)
-                  && classes(row(d, "b")).contains("flash"));
-      assertThat(classes(row(driver, "b"))).contains("leader");
+                  && rowClasses(d, "b").contains("flash"));
+      assertThat(rowClasses(driver, "b")).contains("leader");
       screenshot(driver, "dashboard-failover.png");
-      wait.until(
-          d ->
-              !d.findElements(By.cssSelector("#log li.failover")).isEmpty()
-                  && d.findElement(By.id("log")).getText().contains("failover c -> b"));
+      wait.until(d -> text(d, "#log li.failover").contains("failover c -> b"));
 
       // the polling fallback shows the same
       driver.get(gateway.uri().resolve("/?mode=poll").toString());
@@ -168,29 +167,37 @@ class DashboardBrowserTest {
     }
   }
 
+  // Each read is one script, so the page cannot rebuild its table halfway through a read.
+
   private static String leaderShown(WebDriver d) {
-    List<WebElement> e =
-        d.findElements(By.cssSelector("[data-group='shop.main'] dd[data-field='leader']"));
-    return e.isEmpty() ? "" : e.get(0).getText();
+    return text(d, "[data-group='shop.main'] dd[data-field='leader']");
   }
 
   private static String connection(WebDriver d) {
-    return d.findElement(By.id("connection")).getText();
+    return text(d, "#connection");
   }
 
   private static String bannerText(WebDriver d) {
-    List<WebElement> banners = d.findElements(By.cssSelector("#banners .banner .text"));
-    return banners.isEmpty() ? "" : banners.get(0).getText();
+    return text(d, "#banners .banner .text");
   }
 
-  private static WebElement row(WebDriver d, String member) {
-    return d.findElement(
-        By.cssSelector("[data-group='shop.main'] tr[data-member='" + member + "']"));
+  private static String rowClasses(WebDriver d, String member) {
+    Object classes =
+        ((JavascriptExecutor) d)
+            .executeScript(
+                "const e = document.querySelector(arguments[0]);"
+                    + " return e ? e.getAttribute('class') || '' : '';",
+                "[data-group='shop.main'] tr[data-member='" + member + "']");
+    return String.valueOf(classes);
   }
 
-  private static String classes(WebElement e) {
-    String c = e.getDomAttribute("class");
-    return c == null ? "" : c;
+  private static String text(WebDriver d, String css) {
+    Object text =
+        ((JavascriptExecutor) d)
+            .executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+                css);
+    return String.valueOf(text);
   }
 
   private static void screenshot(WebDriver driver, String file) throws IOException {

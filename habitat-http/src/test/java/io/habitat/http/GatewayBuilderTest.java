@@ -11,6 +11,8 @@ import io.habitat.core.Supervisor;
 import io.habitat.core.Topology;
 import io.habitat.core.spi.RingAddress;
 import io.habitat.core.spi.Transport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,31 @@ class GatewayBuilderTest {
           .isEqualTo("the supervisor is latent");
     }
     assertThat(supervisor.state()).isEqualTo(Supervisor.State.LATENT);
+  }
+
+  @Test
+  void anInternalErrorIsA500WithoutDetailsAndTheGatewayGoesOn() {
+    PrometheusMeterRegistry failing =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+          @Override
+          public String scrape() {
+            throw new IllegalStateException("secret detail");
+          }
+        };
+    try (HabitatGateway gw =
+        HabitatGateway.builder(supervisor).port(0).prometheus(failing).start()) {
+      Http http = new Http(gw);
+
+      var r = http.get("/metrics");
+
+      assertThat(r.statusCode()).isEqualTo(500);
+      JsonNode body = Http.json(r);
+      assertThat(body.get("error").asString())
+          .isEqualTo("internal error: java.lang.IllegalStateException");
+      assertThat(body.get("hint").asString()).contains("io.habitat.http");
+      assertThat(r.body()).doesNotContain("secret detail");
+      assertThat(http.get("/census").statusCode()).isEqualTo(200);
+    }
   }
 
   @Test

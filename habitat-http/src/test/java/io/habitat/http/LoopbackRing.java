@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Supervisors on real JGroups channels of the loopback preset in this JVM, on a port block and a
@@ -72,9 +73,17 @@ final class LoopbackRing implements AutoCloseable {
 
   /** Waits until every service in the list follows {@code leader}. */
   static void awaitLeader(List<Service> services, String leader) {
-    Awaitility.await(leader + " leads " + services.size() + " members")
-        .atMost(BOUND)
-        .until(() -> services.stream().allMatch(s -> follows(s, leader)));
+    try {
+      Awaitility.await(leader + " leads " + services.size() + " members")
+          .atMost(BOUND)
+          .until(() -> services.stream().allMatch(s -> follows(s, leader)));
+    } catch (ConditionTimeoutException e) {
+      StringBuilder censuses = new StringBuilder();
+      for (Service s : services) {
+        censuses.append('\n').append(s.census());
+      }
+      throw new AssertionError(e.getMessage() + "; the censuses:" + censuses, e);
+    }
   }
 
   static boolean follows(Service s, String leader) {

@@ -100,7 +100,8 @@ final class Routes implements HttpHandler {
       log.debug(
           "gateway: {} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
       ex.close();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // a LinkageError: a habitat-core on the class path that does not match this gateway
       log.warn("gateway: {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       Exchanges.sendProblem(
           ex,

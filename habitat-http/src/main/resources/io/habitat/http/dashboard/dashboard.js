@@ -189,13 +189,15 @@
     const body = el('tbody');
     const flash = state.flash[g.group];
     for (const m of g.members) {
+      // the leader is the one this member follows (g.leader): a member's own flag may lag behind
+      const isLeader = electing && m.id === g.leader;
       const role = !electing ? 'member'
-          : m.leader ? 'leader'
+          : isLeader ? 'leader'
           : m.id === g.self ? g.role : 'follower';
       const flashing = flash && flash.member === m.id && Date.now() - flash.since < FLASH_MILLIS;
       const tr = el('tr', {
         'data-member': m.id,
-        class: [m.leader ? 'leader' : '', m.id === g.self ? 'self' : '', flashing ? 'flash' : '']
+        class: [isLeader ? 'leader' : '', m.id === g.self ? 'self' : '', flashing ? 'flash' : '']
             .join(' ').trim() || null,
       });
       if (flashing) {
