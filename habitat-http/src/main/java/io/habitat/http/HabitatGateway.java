@@ -110,7 +110,8 @@ public final class HabitatGateway implements AutoCloseable {
   /**
    * Stops serving: closes the open event streams, stops the HTTP server (requests in flight are cut
    * off) and its threads. Idempotent; blocks for at most a few seconds. The supervisor is left as
-   * it is.
+   * it is; the event listener the gateway added to it stays, doing nothing (a supervisor's
+   * listeners cannot be removed).
    */
   @Override
   public void close() {

@@ -10,6 +10,7 @@ import io.habitat.core.Service;
 import io.habitat.core.ServiceGroup;
 import io.habitat.core.Supervisor;
 import io.habitat.core.Topology;
+import io.habitat.core.json.CensusJson;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -132,8 +133,7 @@ final class Routes implements HttpHandler {
       Exchanges.sendJson(ex, 200, views.census());
     } else if (first.equals("census") && n == 2) {
       allow(method, GET);
-      Exchanges.sendJson(
-          ex, 200, io.habitat.core.json.CensusJson.toTree(service(path.get(1)).census()));
+      Exchanges.sendJson(ex, 200, CensusJson.toTree(service(path.get(1)).census()));
     } else if (first.equals("census") && n >= 3) {
       write(ex, method, path);
     } else if (first.equals("services") && n == 1) {
