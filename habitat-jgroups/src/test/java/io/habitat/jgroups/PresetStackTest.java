@@ -74,6 +74,10 @@ class PresetStackTest {
       assertThat(ping.getPortRange()).isEqualTo(4);
       assertThat(ping.getInitialHosts()).isNotEmpty();
       assertFailureDetection(stack);
+      // The failure detector's server socket stays on loopback too, as the transport.
+      FD_SOCK2 fdSock = stack.findProtocol(FD_SOCK2.class);
+      assertThat(fdSock.getBindAddress()).isNotNull();
+      assertThat(fdSock.getBindAddress().getHostAddress()).isEqualTo("127.0.0.1");
     }
   }
 

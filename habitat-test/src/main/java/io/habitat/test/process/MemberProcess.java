@@ -145,6 +145,32 @@ public final class MemberProcess {
   }
 
   /**
+   * Blocks until the child has reported more than {@code seen} events, its output ended, or the
+   * timeout passed, whichever comes first; for callers that watch several children at once.
+   *
+   * @return whether more than {@code seen} events have arrived
+   */
+  public boolean awaitMoreEvents(int seen, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (events.size() <= seen && !outputEnded) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        changed.awaitNanos(left);
+      }
+      return events.size() > seen;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return events.size() > seen;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Blocks until the child reports an event of the type; see {@link #awaitEvent(String, Predicate,
    * Duration)}.
    */

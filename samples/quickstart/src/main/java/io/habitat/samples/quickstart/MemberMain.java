@@ -1,6 +1,7 @@
 package io.habitat.samples.quickstart;
 
 import io.habitat.core.Census;
+import io.habitat.core.ConfigFormat;
 import io.habitat.core.HabitatException;
 import io.habitat.core.LeaderContext;
 import io.habitat.core.MemberId;
@@ -18,7 +19,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One member of a service group in its own JVM, driven by a {@link
@@ -28,16 +32,27 @@ import java.util.stream.Collectors;
  * <pre>
  * MemberMain --name m1 --ring NAME --port BASE --ports N --data DIR
  *            [--group svc.grp] [--suitability S] [--topology leader] [--bootstrap K]
+ *            [--app-port P]
  * </pre>
+ *
+ * <p>The member exports {@code host=127.0.0.1} and, with {@code --app-port}, {@code port=P}: the
+ * address its followers would connect to if it led (a database's primary, say). As a follower it is
+ * reconfigured for every new leader: it reads the leader's exports and term, as a replica would to
+ * follow a new primary.
  *
  * <p>Events: {@code started member=NAME address=ADDR} once the supervisor runs; {@code elected
  * term=T member=NAME} and {@code revoked term=T member=NAME} as this member's leadership begins and
- * ends; {@code census leader=ID term=T members=a,b,c role=R} whenever the leader, the term or the
- * set of live members (alive or suspect) in this member's census changes ({@code leader=none} when
- * there is none); {@code failed reason=...} if the service stops on an error.
+ * ends; {@code reconfigured leader=ID term=T endpoint=HOST:PORT} when it follows a new leader;
+ * {@code census leader=ID term=T members=a,b,c voters=a,b,c role=R health=H exports=k:v,k:v}
+ * whenever the leader, the term, the live members (alive or suspect), the voters, this member's
+ * role, health or exports change ({@code none} for an empty value); {@code config version=N term=T}
+ * when a group config is applied; {@code refused command=C reason=...} when a command is refused;
+ * {@code failed reason=...} if the service stops on an error.
  *
- * <p>Commands: {@code yield} hands leadership on ({@link Service#yieldLeadership()}); {@code close}
- * closes the supervisor (leaving the group gracefully) and exits with 0.
+ * <p>Commands: {@code yield} hands leadership on ({@link Service#yieldLeadership()}); {@code config
+ * VERSION TOML} applies a group config (for example {@code config 2 greeting = "hi"}); {@code
+ * depart ID} departs a member for good ({@link Service#depart}); {@code close} closes the
+ * supervisor (leaving the group gracefully) and exits with 0.
  */
 public final class MemberMain {
 
@@ -71,17 +86,51 @@ public final class MemberMain {
                     .build())
             .dataDirectory(options.data)
             .build();
+    Map<String, String> exports = new TreeMap<>();
+    exports.put("host", "127.0.0.1");
+    if (options.appPort > 0) {
+      exports.put("port", Integer.toString(options.appPort));
+    }
     ServiceConfig config =
         ServiceConfig.builder(options.group)
             .topology(options.topology)
             .memberId(MemberId.of(options.name))
             .suitability(options.suitability)
             .bootstrapSize(options.bootstrap)
+            .exports(exports)
+            .onReconfigure(
+                leader ->
+                    ChildProcess.event(
+                        "reconfigured",
+                        "leader",
+                        leader.id().value(),
+                        "term",
+                        leader.term().value(),
+                        "endpoint",
+                        leader.exports().getOrDefault("host", "?")
+                            + ":"
+                            + leader.exports().getOrDefault("port", "?")))
+            .onGroupConfig(
+                applied ->
+                    ChildProcess.event(
+                        "config", "version", applied.version(), "term", applied.term().value()))
             .build();
     Service service = supervisor.register(config);
     service.addListener(new Reporter(options.name));
 
     ChildProcess.onCommand("yield", argument -> service.yieldLeadership());
+    ChildProcess.onCommand("config", argument -> applyConfig(service, argument));
+    ChildProcess.onCommand(
+        "depart",
+        argument -> {
+          try {
+            service
+                .depart(MemberId.of(argument.strip()))
+                .whenComplete((ok, error) -> refusedIf("depart", error));
+          } catch (IllegalArgumentException e) {
+            refusedIf("depart", e);
+          }
+        });
     ChildProcess.onClose(supervisor::close);
     ChildProcess.install();
 
@@ -96,6 +145,37 @@ public final class MemberMain {
     }
     ChildProcess.event("started", "member", options.name, "address", supervisor.address().id());
     ChildProcess.blockUntilExit();
+  }
+
+  /** {@code config VERSION TOML}: applies a group config; a bad one is refused with the reason. */
+  private static void applyConfig(Service service, String argument) {
+    String[] parts = argument.strip().split("\\s+", 2);
+    try {
+      if (parts.length < 2) {
+        throw new IllegalArgumentException(
+            "usage: config VERSION TOML, for example: config 2 greeting = \"hi\"");
+      }
+      long version = Long.parseLong(parts[0]);
+      service
+          .applyConfig(version, ConfigFormat.TOML, parts[1] + "\n")
+          .whenComplete((ok, error) -> refusedIf("config", error));
+    } catch (IllegalArgumentException e) {
+      refusedIf("config", e);
+    }
+  }
+
+  private static void refusedIf(String command, @Nullable Throwable error) {
+    if (error == null) {
+      return;
+    }
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    ChildProcess.event(
+        "refused",
+        "command",
+        command,
+        "reason",
+        String.valueOf(cause.getMessage()).replaceAll("\\s+", "_"));
   }
 
   /** Turns the service's callbacks into events; runs one callback at a time (hook executor). */
@@ -127,7 +207,23 @@ public final class MemberMain {
               .collect(Collectors.joining(","));
       String voters =
           census.voters().stream().map(MemberId::value).collect(Collectors.joining(","));
-      String key = leader + " " + census.term().value() + " " + members + " " + voters;
+      Census.Member self = census.selfMember();
+      String health = self.health().name();
+      String exports =
+          new TreeMap<>(self.exports())
+              .entrySet().stream()
+                  .map(e -> e.getKey() + ":" + e.getValue().replaceAll("\\s+", "_"))
+                  .collect(Collectors.joining(","));
+      String key =
+          String.join(
+              " ",
+              leader,
+              Long.toString(census.term().value()),
+              members,
+              voters,
+              census.role().configName(),
+              health,
+              exports);
       if (key.equals(lastCensus)) {
         return;
       }
@@ -143,7 +239,11 @@ public final class MemberMain {
           "voters",
           voters.isEmpty() ? "none" : voters,
           "role",
-          census.role().configName());
+          census.role().configName(),
+          "health",
+          health,
+          "exports",
+          exports.isEmpty() ? "none" : exports);
     }
 
     @Override
@@ -161,7 +261,8 @@ public final class MemberMain {
   private static final class Options {
     static final String USAGE =
         "usage: MemberMain --name NAME --ring RING --port BASE --ports N --data DIR"
-            + " [--group service.group] [--suitability S] [--topology leader] [--bootstrap K]";
+            + " [--group service.group] [--suitability S] [--topology leader] [--bootstrap K]"
+            + " [--app-port P]";
 
     final String name;
     final String ring;
@@ -172,6 +273,7 @@ public final class MemberMain {
     final long suitability;
     final Topology topology;
     final int bootstrap;
+    final int appPort;
 
     private Options(Map<String, String> values) {
       this.name = required(values, "name");
@@ -183,6 +285,7 @@ public final class MemberMain {
       this.suitability = number(values, "suitability", 0);
       this.topology = Topology.parse(values.getOrDefault("topology", "leader"));
       this.bootstrap = (int) number(values, "bootstrap", 2);
+      this.appPort = (int) number(values, "app-port", 0);
     }
 
     static Options parse(String[] args) {
@@ -196,7 +299,8 @@ public final class MemberMain {
               "group",
               "suitability",
               "topology",
-              "bootstrap");
+              "bootstrap",
+              "app-port");
       Map<String, String> values = new HashMap<>();
       for (int i = 0; i < args.length; i += 2) {
         String flag = args[i];
@@ -232,7 +336,8 @@ public final class MemberMain {
       }
       try {
         long number = Long.parseLong(value.strip());
-        if (key.equals("suitability") ? number < 0 : number < 1 || number > Integer.MAX_VALUE) {
+        boolean zeroAllowed = key.equals("suitability") || key.equals("app-port");
+        if (zeroAllowed ? number < 0 : number < 1 || number > Integer.MAX_VALUE) {
           throw new NumberFormatException();
         }
         return number;

@@ -48,7 +48,7 @@ class MultiProcessFailoverTest {
 
     int base = FreePorts.block(PORTS);
     String ring = "failover-" + base;
-    URL logging = Objects.requireNonNull(getClass().getResource("/logback-child.xml"));
+    URL logging = Objects.requireNonNull(getClass().getResource("/logback.xml"));
     try (ProcessLauncher launcher =
         ProcessLauncher.builder()
             .maxLifetime(Duration.ofMinutes(2))
