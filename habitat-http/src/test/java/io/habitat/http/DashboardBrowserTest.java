@@ -155,6 +155,16 @@ class DashboardBrowserTest {
               bannerText(d).contains("failover: c -> b in term " + term)
                   && rowClasses(d, "b").contains("flash"));
       assertThat(rowClasses(driver, "b")).contains("leader");
+      // the banner has slid in (its entry animation ends at full opacity)
+      wait.until(
+          d ->
+              "1"
+                  .equals(
+                      String.valueOf(
+                          ((JavascriptExecutor) d)
+                              .executeScript(
+                                  "const b = document.querySelector('#banners .banner');"
+                                      + " return b ? getComputedStyle(b).opacity : '0';"))));
       screenshot(driver, "dashboard-failover.png");
       wait.until(d -> text(d, "#log li.failover").contains("failover c -> b"));
 
