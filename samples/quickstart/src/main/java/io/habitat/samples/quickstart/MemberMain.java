@@ -12,6 +12,7 @@ import io.habitat.core.ServiceGroup;
 import io.habitat.core.ServiceListener;
 import io.habitat.core.Supervisor;
 import io.habitat.core.Topology;
+import io.habitat.http.HabitatGateway;
 import io.habitat.jgroups.JGroupsTransport;
 import io.habitat.jgroups.Preset;
 import io.habitat.test.process.ChildProcess;
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * MemberMain --name m1 --ring NAME --port BASE --ports N --data DIR
  *            [--group svc.grp] [--suitability S] [--topology leader] [--bootstrap K]
- *            [--app-port P]
+ *            [--app-port P] [--gateway-port G]
  * </pre>
  *
  * <p>The member exports {@code host=127.0.0.1} and, with {@code --app-port}, {@code port=P}: the
@@ -40,14 +41,18 @@ import org.jspecify.annotations.Nullable;
  * reconfigured for every new leader: it reads the leader's exports and term, as a replica would to
  * follow a new primary.
  *
- * <p>Events: {@code started member=NAME address=ADDR} once the supervisor runs; {@code elected
- * term=T member=NAME} and {@code revoked term=T member=NAME} as this member's leadership begins and
- * ends; {@code reconfigured leader=ID term=T endpoint=HOST:PORT} when it follows a new leader;
- * {@code census leader=ID term=T members=a,b,c voters=a,b,c role=R health=H exports=k:v,k:v}
- * whenever the leader, the term, the live members (alive or suspect), the voters, this member's
- * role, health or exports change ({@code none} for an empty value); {@code config version=N term=T}
- * when a group config is applied; {@code refused command=C reason=...} when a command is refused;
- * {@code failed reason=...} if the service stops on an error.
+ * <p>With {@code --gateway-port}, the member serves the HTTP gateway and live census dashboard of
+ * habitat-http on 127.0.0.1 (write calls only with the token in {@code HABITAT_GATEWAY_TOKEN}).
+ *
+ * <p>Events: {@code started member=NAME address=ADDR} once the supervisor runs; {@code gateway
+ * url=URL} once the gateway listens; {@code elected term=T member=NAME} and {@code revoked term=T
+ * member=NAME} as this member's leadership begins and ends; {@code reconfigured leader=ID term=T
+ * endpoint=HOST:PORT} when it follows a new leader; {@code census leader=ID term=T members=a,b,c
+ * voters=a,b,c role=R health=H exports=k:v,k:v} whenever the leader, the term, the live members
+ * (alive or suspect), the voters, this member's role, health or exports change ({@code none} for an
+ * empty value); {@code config version=N term=T} when a group config is applied; {@code refused
+ * command=C reason=...} when a command is refused; {@code failed reason=...} if the service stops
+ * on an error.
  *
  * <p>Commands: {@code yield} hands leadership on ({@link Service#yieldLeadership()}); {@code config
  * VERSION TOML} applies a group config (for example {@code config 2 greeting = "hi"}); {@code
@@ -144,6 +149,20 @@ public final class MemberMain {
       return;
     }
     ChildProcess.event("started", "member", options.name, "address", supervisor.address().id());
+    if (options.gatewayPort > 0) {
+      HabitatGateway.Builder gateway = HabitatGateway.builder(supervisor).port(options.gatewayPort);
+      String token = System.getenv("HABITAT_GATEWAY_TOKEN");
+      if (token != null && !token.isBlank()) {
+        gateway.token(token);
+      }
+      HabitatGateway started = gateway.start();
+      ChildProcess.onClose(
+          () -> {
+            started.close();
+            supervisor.close();
+          });
+      ChildProcess.event("gateway", "url", started.uri());
+    }
     ChildProcess.blockUntilExit();
   }
 
@@ -262,7 +281,7 @@ public final class MemberMain {
     static final String USAGE =
         "usage: MemberMain --name NAME --ring RING --port BASE --ports N --data DIR"
             + " [--group service.group] [--suitability S] [--topology leader] [--bootstrap K]"
-            + " [--app-port P]";
+            + " [--app-port P] [--gateway-port G]";
 
     final String name;
     final String ring;
@@ -274,6 +293,7 @@ public final class MemberMain {
     final Topology topology;
     final int bootstrap;
     final int appPort;
+    final int gatewayPort;
 
     private Options(Map<String, String> values) {
       this.name = required(values, "name");
@@ -286,6 +306,7 @@ public final class MemberMain {
       this.topology = Topology.parse(values.getOrDefault("topology", "leader"));
       this.bootstrap = (int) number(values, "bootstrap", 2);
       this.appPort = (int) number(values, "app-port", 0);
+      this.gatewayPort = (int) number(values, "gateway-port", 0);
     }
 
     static Options parse(String[] args) {
@@ -300,7 +321,8 @@ public final class MemberMain {
               "suitability",
               "topology",
               "bootstrap",
-              "app-port");
+              "app-port",
+              "gateway-port");
       Map<String, String> values = new HashMap<>();
       for (int i = 0; i < args.length; i += 2) {
         String flag = args[i];
@@ -336,7 +358,8 @@ public final class MemberMain {
       }
       try {
         long number = Long.parseLong(value.strip());
-        boolean zeroAllowed = key.equals("suitability") || key.equals("app-port");
+        boolean zeroAllowed =
+            (key.endsWith("port") && !key.equals("port")) || key.equals("suitability");
         if (zeroAllowed ? number < 0 : number < 1 || number > Integer.MAX_VALUE) {
           throw new NumberFormatException();
         }

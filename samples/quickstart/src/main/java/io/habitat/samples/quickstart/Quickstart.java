@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * Quickstart                 the scripted run below, then exit
  * Quickstart --interactive   start the group and take commands from the keyboard
+ * Quickstart --gateway ...   also serve each member's live census dashboard (habitat-http)
  * </pre>
  *
  * <p>The scripted run prints every member's events as they happen and the census table (member,
@@ -64,7 +65,7 @@ public final class Quickstart {
   private static final String GROUP = "demo.default";
   private static final Duration SLICE = Duration.ofMillis(50);
 
-  static final String USAGE = "usage: Quickstart [--interactive]";
+  static final String USAGE = "usage: Quickstart [--interactive] [--gateway]";
 
   static final String HELP =
       """
@@ -85,9 +86,12 @@ public final class Quickstart {
   /** Runs the quickstart; see the class comment. */
   public static void main(String[] args) {
     boolean interactive = false;
+    boolean gateway = false;
     for (String arg : args) {
       if (arg.equals("--interactive") || arg.equals("-i")) {
         interactive = true;
+      } else if (arg.equals("--gateway")) {
+        gateway = true;
       } else if (arg.equals("--help") || arg.equals("-h")) {
         System.out.println(USAGE);
         System.out.println(HELP);
@@ -101,9 +105,9 @@ public final class Quickstart {
     int status;
     try {
       if (interactive) {
-        interactive(System.in, System.out);
+        interactive(System.in, System.out, gateway);
       } else {
-        Outcome outcome = run(System.out);
+        Outcome outcome = run(System.out, gateway);
         System.out.println(outcome.line());
       }
       status = 0;
@@ -142,8 +146,8 @@ public final class Quickstart {
   }
 
   /** The scripted run; see the class comment. */
-  static Outcome run(PrintStream out) throws QuickstartFailure {
-    try (LocalGroup group = LocalGroup.create(out)) {
+  static Outcome run(PrintStream out, boolean gateway) throws QuickstartFailure {
+    try (LocalGroup group = LocalGroup.create(out, gateway)) {
       try {
         return script(out, group);
       } catch (ProcessTimeoutException | QuickstartFailure e) {
@@ -221,7 +225,8 @@ public final class Quickstart {
    * The interactive run: starts the group, prints the census table whenever it changes, and runs
    * the commands of {@link #HELP} read from {@code in} until {@code quit} or the end of input.
    */
-  static void interactive(InputStream in, PrintStream out) throws QuickstartFailure {
+  static void interactive(InputStream in, PrintStream out, boolean gateway)
+      throws QuickstartFailure {
     BlockingQueue<String> commands = new LinkedBlockingQueue<>();
     Thread reader =
         new Thread(
@@ -238,8 +243,13 @@ public final class Quickstart {
             },
             "quickstart-keyboard");
     reader.setDaemon(true);
-    try (LocalGroup group = LocalGroup.create(out)) {
+    try (LocalGroup group = LocalGroup.create(out, gateway)) {
       out.println("Welcome to the Habitat quickstart. Three members start now; watch them elect.");
+      if (gateway) {
+        out.println(
+            "Each member serves its live census dashboard (the URLs follow): open one, then kill"
+                + " the leader here and watch the failover there.");
+      }
       out.println(HELP);
       for (int i = 1; i <= MEMBERS; i++) {
         group.start("m" + i);
@@ -350,21 +360,25 @@ public final class Quickstart {
     private final Path dataRoot;
     private final String ring;
     private final int base;
+    private final int gatewayBase;
     private final long startedAt = System.currentTimeMillis();
     private final Map<String, MemberProcess> members = new LinkedHashMap<>();
     private final Map<MemberProcess, Integer> printed = new LinkedHashMap<>();
     private final List<String> killed = new ArrayList<>();
     private int next;
 
-    private LocalGroup(PrintStream out, ProcessLauncher launcher, Path dataRoot, int base) {
+    private LocalGroup(
+        PrintStream out, ProcessLauncher launcher, Path dataRoot, int base, int gatewayBase) {
       this.out = out;
+      this.gatewayBase = gatewayBase;
       this.launcher = launcher;
       this.dataRoot = dataRoot;
       this.base = base;
       this.ring = "quickstart-" + base;
     }
 
-    static LocalGroup create(PrintStream out) {
+    /** With {@code gateway}, each member serves the HTTP gateway and dashboard on a free port. */
+    static LocalGroup create(PrintStream out, boolean gateway) {
       Path dataRoot;
       try {
         dataRoot = Files.createTempDirectory("habitat-quickstart-");
@@ -383,14 +397,13 @@ public final class Quickstart {
           base,
           base + PORTS - 1,
           launcher.logDirectory());
-      return new LocalGroup(out, launcher, dataRoot, base);
+      return new LocalGroup(out, launcher, dataRoot, base, gateway ? FreePorts.block(9) : 0);
     }
 
     void start(String name) {
-      MemberProcess m =
-          launcher.start(
-              name,
-              MemberMain.class.getName(),
+      int index = Integer.parseInt(name.substring(1));
+      List<String> args =
+          new ArrayList<>(
               List.of(
                   "--name",
                   name,
@@ -407,7 +420,11 @@ public final class Quickstart {
                   "--bootstrap",
                   "2",
                   "--app-port",
-                  Integer.toString(5431 + Integer.parseInt(name.substring(1)))));
+                  Integer.toString(5431 + index)));
+      if (gatewayBase > 0) {
+        args.addAll(List.of("--gateway-port", Integer.toString(gatewayBase + index - 1)));
+      }
+      MemberProcess m = launcher.start(name, MemberMain.class.getName(), args);
       members.put(name, m);
       printed.put(m, 0);
       killed.remove(name);
@@ -499,6 +516,7 @@ public final class Quickstart {
       String text =
           switch (e.type()) {
             case "started" -> who + " joined the ring";
+            case "gateway" -> who + " dashboard: " + e.require("url");
             case "elected" -> who + " elected: leads term " + e.require("term");
             case "revoked" -> who + " revoked: no longer leads term " + e.require("term");
             case "reconfigured" ->

@@ -65,7 +65,7 @@ class QuickstartTest {
   @Test
   void theScriptedRunShowsTheFailoverAndTheReconfigurationAndEndsWithItsLine() throws Exception {
     Output out = new Output();
-    Quickstart.Outcome outcome = Quickstart.run(out.stream);
+    Quickstart.Outcome outcome = Quickstart.run(out.stream, false);
     String text = out.text();
 
     assertThat(outcome.line())
@@ -97,10 +97,14 @@ class QuickstartTest {
       Future<?> run =
           runner.submit(
               () -> {
-                Quickstart.interactive(keyboard, out.stream);
+                Quickstart.interactive(keyboard, out.stream, true);
                 return null;
               });
       await().atMost(WAIT).until(() -> out.text().contains("elected: leads term 1"));
+      // With the gateway option each member serves its dashboard.
+      await()
+          .atMost(WAIT)
+          .until(() -> out.text().split("dashboard: http://127.0.0.1:").length == 4);
       assertThat(out.text()).contains("Welcome to the Habitat quickstart").contains("yield");
 
       type(keys, "bogus");
