@@ -83,6 +83,11 @@ public final class Bench {
 
   /** Runs the benchmark; see the class comment. */
   public static void main(String[] args) throws IOException {
+    // The in-process elections run habitat here; its INFO lines (every start-up and election of
+    // hundreds of members) would bury the report. The level applies to this JVM's logback.xml.
+    if (System.getProperty("habitat.log") == null) {
+      System.setProperty("habitat.log", "WARN");
+    }
     Options options;
     try {
       options = Options.parse(args);
