@@ -1,5 +1,6 @@
 package io.habitat.benchmarks;
 
+import io.habitat.benchmarks.members.MemberSupport;
 import io.habitat.core.Census;
 import io.habitat.core.HabitatException;
 import io.habitat.core.LeaderContext;
@@ -26,9 +27,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One member of a leader group in its own JVM, for {@link FailoverBenchmark}: like the quickstart's
- * member, plus the events that show where the time goes. Every event carries this JVM's wall clock
- * ({@link System#currentTimeMillis()}), which all JVMs of one machine share.
+ * One member of a leader group in its own JVM, for {@link Bench} and {@link FailoverBenchmark}:
+ * like the quickstart's member, plus the events that show where the time goes. Every event carries
+ * this JVM's wall clock ({@link System#currentTimeMillis()}), which all JVMs of one machine share.
  *
  * <pre>
  * BenchmarkMember --name m1 --ring NAME --port BASE --ports N --data DIR
@@ -41,6 +42,10 @@ import java.util.stream.Collectors;
  * the transport delivers; {@code started} once the supervisor runs; {@code census leader=ID term=T
  * members=a,b voters=a,b,c role=R} whenever they change; {@code elected term=T} and {@code revoked
  * term=T}. Commands: {@code yield}; {@code close} (graceful close, exit 0).
+ *
+ * <p>It also speaks the events every contender's member speaks for {@link Bench} (see {@link
+ * MemberSupport}): {@code ready} once started, {@code leader id=NAME} whenever the census names
+ * another leader (or none), and {@code stats} on the command {@code stats}.
  *
  * <p>With {@code --preset tcp} the initial hosts are 127.0.0.1 at the block's first port (probed
  * over the block); with {@code --preset lan}, 127.0.0.1 and a multicast group and port derived from
@@ -96,6 +101,7 @@ public final class BenchmarkMember {
                 .build());
     service.addListener(new Reporter());
     ChildProcess.onCommand("yield", argument -> service.yieldLeadership());
+    MemberSupport.installStatsCommand();
     ChildProcess.onClose(supervisor::close);
     ChildProcess.install();
     ChildProcess.event("connecting", "member", name, "cpu-ms", cpuMillis());
@@ -109,6 +115,7 @@ public final class BenchmarkMember {
       return;
     }
     ChildProcess.event("started", "member", name, "cpu-ms", cpuMillis());
+    ChildProcess.event("ready", "member", name);
     ChildProcess.blockUntilExit();
   }
 
@@ -200,6 +207,7 @@ public final class BenchmarkMember {
   /** Turns the service's callbacks into events. */
   private static final class Reporter implements ServiceListener {
     private String lastCensus = "";
+    private String lastLeader = "none";
 
     @Override
     public void elected(LeaderContext context) {
@@ -214,6 +222,10 @@ public final class BenchmarkMember {
     @Override
     public synchronized void censusChanged(Census census) {
       String leader = census.leaderId().map(MemberId::value).orElse("none");
+      if (!leader.equals(lastLeader)) {
+        lastLeader = leader;
+        ChildProcess.event("leader", "id", leader);
+      }
       List<String> alive = new ArrayList<>();
       census.members().stream()
           .filter(m -> m.state() == MemberState.ALIVE || m.state() == MemberState.SUSPECT)

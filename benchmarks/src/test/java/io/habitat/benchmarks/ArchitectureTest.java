@@ -7,7 +7,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The benchmarks measure the library as users get it: through its public API only. */
+/**
+ * The benchmarks measure the library as users get it, through its public API only; the other
+ * contenders' libraries are touched only by their member programs, and those use nothing of habitat
+ * but the process kit.
+ */
 class ArchitectureTest {
 
   private static final JavaClasses BENCHMARKS =
@@ -25,7 +29,28 @@ class ArchitectureTest {
   }
 
   @Test
-  void theBenchmarksNeverTouchJGroupsDirectly() {
-    noClasses().should().dependOnClassesThat().resideInAPackage("org.jgroups..").check(BENCHMARKS);
+  void onlyTheContendersMembersTouchJGroupsCuratorOrZooKeeper() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.habitat.benchmarks.members..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.jgroups..", "org.apache.curator..", "org.apache.zookeeper..")
+        .check(BENCHMARKS);
+  }
+
+  @Test
+  void theContendersMembersUseNothingOfHabitatButTheProcessKit() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.habitat.benchmarks.members..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.habitat.core..",
+            "io.habitat.jgroups..",
+            "io.habitat.test.network..",
+            "io.habitat.benchmarks")
+        .check(BENCHMARKS);
   }
 }
