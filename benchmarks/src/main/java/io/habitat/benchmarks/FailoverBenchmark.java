@@ -4,13 +4,9 @@ import io.habitat.benchmarks.Histories.Leader;
 import io.habitat.benchmarks.Ring.BenchmarkFailure;
 import io.habitat.test.process.MemberProcess;
 import io.habitat.test.process.ProcessEvent;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +125,10 @@ public final class FailoverBenchmark {
     FailoverBenchmark bench =
         new FailoverBenchmark(
             System.out,
-            new Ring.Settings(classpath(), memberOptions, jvmOptions()),
+            new Ring.Settings(
+                Classpaths.without(Classpaths.own(), Classpaths.CURATOR_JARS),
+                memberOptions,
+                jvmOptions()),
             logRoot,
             dataRoot);
     System.out.printf(
@@ -517,27 +516,6 @@ public final class FailoverBenchmark {
       }
     }
     return options;
-  }
-
-  /**
-   * The class path for the member JVMs: the entries of the loader that loaded this class when it is
-   * a URL class loader (as under {@code exec:java}, where {@code java.class.path} is Maven's own),
-   * else {@code java.class.path}.
-   */
-  private static String classpath() {
-    ClassLoader loader = FailoverBenchmark.class.getClassLoader();
-    if (loader instanceof URLClassLoader urls && urls.getURLs().length > 0) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : urls.getURLs()) {
-        try {
-          entries.add(Path.of(url.toURI()).toString());
-        } catch (URISyntaxException | IllegalArgumentException e) {
-          throw new IllegalStateException("class path entry " + url + " is not a file", e);
-        }
-      }
-      return String.join(File.pathSeparator, entries);
-    }
-    return System.getProperty("java.class.path", "");
   }
 
   /** The first three fields of /proc/loadavg, or "unknown" where there is none. */

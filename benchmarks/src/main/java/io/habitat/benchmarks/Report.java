@@ -30,6 +30,12 @@ final class Report {
     return Map.copyOf(rows);
   }
 
+  /**
+   * The rows with a best peer and a ratio. Not the old leader's {@code revoked} after {@code kill
+   * -CONT}: a leader nobody replaced has nothing to revoke, so "none" there is not slower.
+   */
+  static final List<String> COMPARED = List.of("kill-9", "kill-stop", "close", "start");
+
   /** What a row measures. */
   static String label(String row) {
     return ROWS.getOrDefault(row, row);
@@ -70,6 +76,9 @@ final class Report {
    * bound counting as the bound plus one. Empty when no peer has a run.
    */
   Optional<Contender> bestPeer(String row) {
+    if (!COMPARED.contains(row)) {
+      return Optional.empty();
+    }
     Contender best = null;
     long bestMedian = Long.MAX_VALUE;
     for (Contender c : contenders) {

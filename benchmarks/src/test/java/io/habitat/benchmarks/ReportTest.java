@@ -47,6 +47,17 @@ class ReportTest {
   }
 
   @Test
+  void theOldLeadersRevocationHasNoBestPeerForNobodyReplacedThePeersThatNeverRevoked() {
+    samples("kill-stop-revoked", Contender.HABITAT, 6, 8, 14);
+    report.measurement("kill-stop-revoked", Contender.JGROUPS, 5000).addNone();
+    assertThat(report.bestPeer("kill-stop-revoked")).isEmpty();
+    assertThat(report.ratio("kill-stop-revoked")).isEqualTo("-");
+    assertThat(report.timedTable())
+        .contains("| none in 5000 ms (1 of 1) |")
+        .endsWith("| - | - |\n");
+  }
+
+  @Test
   void withoutPeersTheLineSaysSo() {
     samples("close", Contender.HABITAT, 30);
     assertThat(report.summaryLine("close"))
