@@ -1,6 +1,6 @@
 package io.habitat.benchmarks;
 
-import io.habitat.benchmarks.ContenderRing.BenchmarkFailure;
+import io.habitat.benchmarks.Ring.BenchmarkFailure;
 import io.habitat.benchmarks.Timeline.Agreement;
 import io.habitat.benchmarks.members.ZooKeeperServer;
 import io.habitat.test.process.FreePorts;

@@ -1,14 +1,12 @@
 package io.habitat.benchmarks;
 
+import io.habitat.benchmarks.Ring.BenchmarkFailure;
 import io.habitat.benchmarks.members.CuratorMember;
 import io.habitat.benchmarks.members.JGroupsMember;
 import io.habitat.test.process.FreePorts;
 import io.habitat.test.process.MemberProcess;
-import io.habitat.test.process.OutputLine;
 import io.habitat.test.process.ProcessEvent;
 import io.habitat.test.process.ProcessLauncher;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,23 +200,6 @@ final class ContenderRing implements AutoCloseable {
   /** Kills what still runs, then writes each member's output next to its log file. */
   @Override
   public void close() {
-    launcher.close();
-    for (MemberProcess m : members) {
-      Path events = logDirectory().resolve(m.name() + ".events");
-      try {
-        Files.write(events, m.lines().stream().map(OutputLine::text).toList());
-      } catch (IOException e) {
-        System.err.println("could not write " + events + ": " + e);
-      }
-    }
-  }
-
-  /** A run did not go as expected; the message says what happened. */
-  static final class BenchmarkFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    BenchmarkFailure(String message) {
-      super(message);
-    }
+    Ring.closeAndSaveOutputs(launcher, members);
   }
 }

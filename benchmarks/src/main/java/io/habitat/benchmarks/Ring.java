@@ -155,9 +155,17 @@ final class Ring implements AutoCloseable {
   /** Kills what still runs, then writes each member's output next to its log file. */
   @Override
   public void close() {
+    closeAndSaveOutputs(launcher, members);
+  }
+
+  /**
+   * Kills what still runs of {@code launcher}, then writes each member's output next to its log
+   * file; shared with {@link ContenderRing}.
+   */
+  static void closeAndSaveOutputs(ProcessLauncher launcher, List<MemberProcess> members) {
     launcher.close();
     for (MemberProcess m : members) {
-      Path events = logDirectory().resolve(m.name() + ".events");
+      Path events = launcher.logDirectory().resolve(m.name() + ".events");
       try {
         Files.write(events, m.lines().stream().map(OutputLine::text).toList());
       } catch (IOException e) {
